@@ -1,0 +1,5 @@
+"""``python -m transcaspian`` runs the CLI."""
+
+from transcaspian.cli.app import main
+
+main()

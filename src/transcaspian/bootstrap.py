@@ -1,0 +1,69 @@
+"""Composition root: Settings -> engine, unit of work, services.
+
+The only module that imports the store together with the adapters' needs. Entrypoints call
+``build_platform(get_settings())`` and hand the Platform to ``api.app.create_app``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine
+
+from transcaspian.services.network import NetworkReader, load_dataset
+from transcaspian.services.ports import Clock, UnitOfWork
+from transcaspian.settings import Settings
+from transcaspian.store.engine import make_engine
+from transcaspian.store.migrations import upgrade_to_head
+from transcaspian.store.unit_of_work import SqlAlchemyUnitOfWork
+
+
+class SystemClock:
+    """The real clock, in UTC."""
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+@dataclass
+class Platform:
+    """Everything the adapters need, built once per process."""
+
+    settings: Settings
+    engine: Engine
+    uow_factory: Callable[[], UnitOfWork]
+    clock: Clock
+    network: NetworkReader
+
+
+def build_platform(settings: Settings, clock: Clock | None = None) -> Platform:
+    """Wire the store and the services for these settings (no I/O beyond creating the engine)."""
+    engine = make_engine(settings.database_url)
+
+    def uow_factory() -> UnitOfWork:
+        return SqlAlchemyUnitOfWork(engine)
+
+    return Platform(
+        settings=settings,
+        engine=engine,
+        uow_factory=uow_factory,
+        clock=clock or SystemClock(),
+        network=NetworkReader(uow_factory),
+    )
+
+
+def upgrade_database(settings: Settings) -> None:
+    """Apply every migration to the configured database."""
+    upgrade_to_head(make_engine(settings.database_url))
+
+
+def prepare_database(settings: Settings) -> None:
+    """Upgrade the schema and load the configured dataset when none is stored yet."""
+    upgrade_database(settings)
+    platform = build_platform(settings)
+    with platform.uow_factory() as uow:
+        stored = uow.network.version()
+    if stored is None:
+        load_dataset(platform.uow_factory(), settings.dataset_path, platform.clock)

@@ -1,0 +1,1 @@
+"""The bundled corridor dataset and its loader."""

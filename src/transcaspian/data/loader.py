@@ -1,0 +1,782 @@
+"""Read a corridor dataset directory (CSV files, see docs/data-format.md) into a CorridorNetwork.
+
+Reading checks everything: each row against its file schema (pydantic), the source rule for
+every number, references between files, and the domain's own invariants. All problems are
+collected and raised together as one ``DatasetError`` whose ``problems`` name file, row and
+field, so one run of ``transcaspian data validate`` shows every broken row at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import itertools
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from transcaspian.domain.errors import DatasetError, DatasetProblem, InvalidValueError
+from transcaspian.domain.network import (
+    Capacity,
+    Corridor,
+    CorridorNetwork,
+    DwellActivity,
+    DwellTime,
+    FreightUnit,
+    Leg,
+    LegId,
+    Location,
+    LocationId,
+    LocationKind,
+    Mode,
+    Service,
+    ServiceId,
+    ServiceKind,
+    Source,
+    SourceId,
+    SourceKind,
+    Tariff,
+    TariffId,
+    WeeklyDeparture,
+)
+from transcaspian.domain.values import DurationEstimate, UnLocode
+
+__all__ = [
+    "CORE_FILES",
+    "dataset_digest",
+    "figures_without_source",
+    "read_dataset",
+    "read_table",
+    "validate_dataset",
+]
+
+CORE_FILES = (
+    "sources.csv",
+    "locations.csv",
+    "legs.csv",
+    "services.csv",
+    "departures.csv",
+    "tariffs.csv",
+    "capacities.csv",
+    "dwell_times.csv",
+)
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_NOT_FIGURES = re.compile(
+    r"(^|_)(id|ids|year|period|published|valid_on|valid_from|valid_to|departs_utc|weekday"
+    r"|gauge_mm|page|pages|version|un_locode|hs_code)$"
+)
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+Row = dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """One CSV file: its name, header and rows (row 1 is the first data row)."""
+
+    name: str
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+
+
+def read_table(path: Path) -> Table:
+    """Read one CSV file; cells are stripped strings, a missing cell is ''."""
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        columns = tuple(c.strip() for c in (reader.fieldnames or ()))
+        rows = tuple(
+            {k.strip(): (v or "").strip() for k, v in raw.items() if k is not None}
+            for raw in reader
+        )
+    return Table(path.name, columns, rows)
+
+
+def read_dataset(path: Path) -> CorridorNetwork:
+    """Read and check a dataset directory; raises DatasetError listing every problem."""
+    network, problems = _read(path)
+    if problems or network is None:
+        raise DatasetError(problems or [DatasetProblem(str(path), None, None, "no data")])
+    return network
+
+
+def validate_dataset(path: Path) -> list[DatasetProblem]:
+    """Every problem in a dataset directory (an empty list means it is valid)."""
+    return _read(path)[1]
+
+
+def dataset_digest(path: Path) -> str:
+    """SHA-256 over the dataset's CSV files (names and bytes), to tell one version from another."""
+    digest = hashlib.sha256()
+    for file in sorted(path.glob("*.csv")):
+        digest.update(file.name.encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def figures_without_source(table: Table, source_ids: Iterable[str]) -> list[DatasetProblem]:
+    """The numeric cells of a table whose source is missing or unknown (the source rule)."""
+    known = set(source_ids)
+    problems: list[DatasetProblem] = []
+    for column in table.columns:
+        if _NOT_FIGURES.search(column) or column.endswith("source"):
+            continue
+        source_column = _source_column_for(column, table.columns)
+        for number, row in enumerate(table.rows, start=1):
+            cell = row.get(column, "")
+            if not _NUMBER.match(cell):
+                continue
+            refs = _split(row.get(source_column, "")) if source_column else []
+            if not refs:
+                problems.append(
+                    DatasetProblem(table.name, number, column, f"the figure {cell} has no source")
+                )
+            for ref in refs:
+                if ref not in known:
+                    problems.append(
+                        DatasetProblem(table.name, number, source_column, f"unknown source {ref!r}")
+                    )
+    return problems
+
+
+def _source_column_for(column: str, columns: tuple[str, ...]) -> str | None:
+    parts = column.split("_")
+    for end in range(len(parts), 0, -1):
+        candidate = "_".join(parts[:end]) + "_source"
+        if candidate in columns:
+            return candidate
+    return "source" if "source" in columns else None
+
+
+def _split(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split(";") if part.strip()]
+
+
+# --- file schemas -----------------------------------------------------------------------------
+
+
+class _RowSchema(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: Any) -> Any:
+        return None if value == "" else value
+
+
+class _SourceRow(_RowSchema):
+    source_id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
+    kind: SourceKind
+    title: str
+    publisher: str | None = None
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    published: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    reliability: str | None = Field(default=None, pattern=r"^(high|medium|low)$")
+    reasoning: str | None = None
+    note: str | None = None
+
+
+class _LocationRow(_RowSchema):
+    location_id: str
+    un_locode: str | None = None
+    name: str
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    kind: LocationKind
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    source: str
+    note: str | None = None
+
+
+class _LegRow(_RowSchema):
+    leg_id: str
+    origin: str
+    destination: str
+    mode: Mode
+    gauge_mm: int | None = None
+    distance_km: float = Field(gt=0)
+    distance_km_source: str
+    time_min_h: float | None = Field(default=None, ge=0)
+    time_p50_h: float = Field(gt=0)
+    time_p90_h: float | None = Field(default=None, gt=0)
+    time_source: str
+    corridors: str
+    bidirectional: bool
+    note: str | None = None
+
+
+class _ServiceRow(_RowSchema):
+    service_id: str
+    name: str
+    operator: str | None = None
+    mode: Mode
+    kind: ServiceKind
+    stops: str
+    frequency_per_week: float | None = Field(default=None, gt=0)
+    time_min_h: float | None = Field(default=None, ge=0)
+    time_p50_h: float = Field(gt=0)
+    time_p90_h: float | None = Field(default=None, gt=0)
+    time_source: str
+    cutoff_h: float | None = Field(default=None, ge=0)
+    capacity_teu: int | None = Field(default=None, gt=0)
+    capacity_railcars: int | None = Field(default=None, gt=0)
+    capacity_trucks: int | None = Field(default=None, gt=0)
+    source: str
+    valid_from: date | None = None
+    note: str | None = None
+
+
+class _DepartureRow(_RowSchema):
+    service_id: str
+    weekday: str = Field(pattern=r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)$")
+    departs_utc: time
+    source: str
+
+
+class _TariffRow(_RowSchema):
+    tariff_id: str
+    scope: str = Field(pattern=r"^(leg|service|segment)$")
+    scope_ref: str
+    unit: FreightUnit
+    amount: Decimal = Field(ge=0)
+    amount_high: Decimal | None = Field(default=None, ge=0)
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    valid_on: str | None = None
+    source: str
+    note: str | None = None
+
+
+class _CapacityRow(_RowSchema):
+    capacity_id: str
+    subject: str
+    measure: str
+    value: float = Field(ge=0)
+    unit: str
+    status: str = Field(pattern=r"^(actual|planned|observed)$")
+    year: str
+    source: str
+    note: str | None = None
+
+
+class _DwellRow(_RowSchema):
+    location_id: str
+    activity: DwellActivity
+    mode: Mode | None = None
+    min_h: float | None = Field(default=None, ge=0)
+    p50_h: float = Field(gt=0)
+    p90_h: float | None = Field(default=None, gt=0)
+    source: str
+    note: str | None = None
+
+
+_SCHEMAS: dict[str, type[_RowSchema]] = {
+    "sources.csv": _SourceRow,
+    "locations.csv": _LocationRow,
+    "legs.csv": _LegRow,
+    "services.csv": _ServiceRow,
+    "departures.csv": _DepartureRow,
+    "tariffs.csv": _TariffRow,
+    "capacities.csv": _CapacityRow,
+    "dwell_times.csv": _DwellRow,
+}
+_ID_COLUMN = {
+    "sources.csv": "source_id",
+    "locations.csv": "location_id",
+    "legs.csv": "leg_id",
+    "services.csv": "service_id",
+    "tariffs.csv": "tariff_id",
+    "capacities.csv": "capacity_id",
+}
+
+S = TypeVar("S", bound=_RowSchema)
+T = TypeVar("T")
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+class _Reader:
+    """Collects problems while turning tables into domain objects."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.problems: list[DatasetProblem] = []
+
+    def problem(self, file: str, row: int | None, field: str | None, text: str) -> None:
+        self.problems.append(DatasetProblem(file, row, field, text))
+
+    def parse(self, table: Table, schema: type[S]) -> list[tuple[int, S]]:
+        """Rows that fit the schema, each with its row number; the others become problems."""
+        required = [name for name, info in schema.model_fields.items() if info.is_required()]
+        missing = [c for c in required if c not in table.columns]
+        for column in missing:
+            self.problem(table.name, None, column, "required column is missing")
+        if missing:
+            return []
+        parsed: list[tuple[int, S]] = []
+        id_column = _ID_COLUMN.get(table.name)
+        column: str | None
+        seen: dict[str, int] = {}
+        for number, row in enumerate(table.rows, start=1):
+            if id_column:
+                key = row.get(id_column, "")
+                if key in seen:
+                    self.problem(
+                        table.name,
+                        number,
+                        id_column,
+                        f"duplicate id {key!r} (first on row {seen[key]})",
+                    )
+                    continue
+                seen[key] = number
+            try:
+                parsed.append((number, schema.model_validate(row)))
+            except ValidationError as error:
+                for item in error.errors():
+                    column = ".".join(str(part) for part in item["loc"]) or None
+                    value = row.get(column or "", "")
+                    message = item["msg"]
+                    if item["type"] == "missing" or (item["type"].endswith("_type") and not value):
+                        message = "a value is required"
+                    self.problem(table.name, number, column, f"{message} (got {value!r})")
+        return parsed
+
+    def build(self, file: str, row: int, make: Callable[..., T], **fields: Any) -> T | None:
+        """Run a domain constructor; its InvalidValueError becomes a problem on this row."""
+        try:
+            return make(**fields)
+        except InvalidValueError as error:
+            self.problem(file, row, error.field, error.message.split(": ", 1)[-1])
+            return None
+
+    def refs(
+        self,
+        file: str,
+        row: int,
+        column: str,
+        cell: str | None,
+        known: Mapping[Any, object] | set[str],
+    ) -> tuple[str, ...]:
+        ids = tuple(_split(cell or ""))
+        for ref in ids:
+            if ref not in known:
+                self.problem(file, row, column, f"unknown {_reference_kind(column)} {ref!r}")
+        return ids
+
+
+def _reference_kind(column: str) -> str:
+    if column.endswith("source"):
+        return "source"
+    if column in ("origin", "destination", "location_id", "stops"):
+        return "location"
+    return column.replace("_id", "")
+
+
+def _read(path: Path) -> tuple[CorridorNetwork | None, list[DatasetProblem]]:
+    reader = _Reader(path)
+    if not path.is_dir():
+        reader.problem(str(path), None, None, "is not a dataset directory")
+        return None, reader.problems
+    tables: dict[str, Table] = {}
+    for name in CORE_FILES:
+        file = path / name
+        if not file.is_file():
+            reader.problem(name, None, None, "file is missing")
+            continue
+        tables[name] = read_table(file)
+    extra = {
+        file.name: read_table(file)
+        for file in sorted(path.glob("*.csv"))
+        if file.name not in CORE_FILES and not file.name.startswith("sources")
+    }
+    source_tables = [read_table(f) for f in sorted(path.glob("sources*.csv"))]
+    if reader.problems:
+        return None, reader.problems
+
+    sources = _read_sources(reader, source_tables)
+    for table in [*tables.values(), *extra.values(), *source_tables]:
+        reader.problems.extend(figures_without_source(table, sources))
+    locations = _read_locations(reader, tables["locations.csv"], sources)
+    legs = _read_legs(reader, tables["legs.csv"], locations, sources)
+    services = _read_services(
+        reader, tables["services.csv"], tables["departures.csv"], locations, legs, sources
+    )
+    tariffs = _read_tariffs(reader, tables["tariffs.csv"], locations, legs, services, sources)
+    capacities = _read_capacities(
+        reader, tables["capacities.csv"], locations, legs, services, sources
+    )
+    dwell_times = _read_dwell_times(reader, tables["dwell_times.csv"], locations, sources)
+    if reader.problems:
+        return None, _unique(reader.problems)
+    network = CorridorNetwork(
+        locations=locations,
+        legs=legs,
+        services=services,
+        tariffs=tariffs,
+        capacities=tuple(capacities),
+        dwell_times=tuple(dwell_times),
+        sources=sources,
+        extra_tables={name: table.rows for name, table in extra.items()},
+    )
+    return network, []
+
+
+def _unique(problems: list[DatasetProblem]) -> list[DatasetProblem]:
+    return list(dict.fromkeys(problems))
+
+
+def _read_sources(reader: _Reader, tables: list[Table]) -> dict[SourceId, Source]:
+    sources: dict[SourceId, Source] = {}
+    if not tables:
+        reader.problem("sources.csv", None, None, "file is missing")
+    for table in tables:
+        for number, row in reader.parse(table, _SourceRow):
+            if row.source_id in sources:
+                reader.problem(
+                    table.name,
+                    number,
+                    "source_id",
+                    f"duplicate id {row.source_id!r} (defined in another sources file)",
+                )
+                continue
+            if row.kind is SourceKind.WEB and not row.url:
+                reader.problem(table.name, number, "url", "a web source needs its URL")
+            source = reader.build(
+                table.name,
+                number,
+                Source,
+                source_id=SourceId(row.source_id),
+                kind=row.kind,
+                title=row.title,
+                publisher=row.publisher or "",
+                url=row.url or "",
+                published=row.published or "",
+                reliability=row.reliability or "",
+                reasoning=row.reasoning or "",
+                note=row.note or "",
+            )
+            if source is not None:
+                sources[source.source_id] = source
+    return sources
+
+
+def _read_locations(
+    reader: _Reader, table: Table, sources: Mapping[SourceId, Source]
+) -> dict[LocationId, Location]:
+    locations: dict[LocationId, Location] = {}
+    for number, row in reader.parse(table, _LocationRow):
+        refs = reader.refs(table.name, number, "source", row.source, sources)
+        un_locode: UnLocode | None = None
+        if row.un_locode:
+            un_locode = reader.build(table.name, number, UnLocode, code=row.un_locode or "")
+            if un_locode is None:
+                continue
+            if un_locode.country != row.country:
+                reader.problem(
+                    table.name,
+                    number,
+                    "un_locode",
+                    f"{row.un_locode!r} is in country {un_locode.country}, not {row.country}",
+                )
+        location = reader.build(
+            table.name,
+            number,
+            Location,
+            location_id=LocationId(row.location_id),
+            name=row.name,
+            country=row.country,
+            kind=row.kind,
+            lat=row.lat,
+            lon=row.lon,
+            un_locode=un_locode,
+            sources=tuple(SourceId(s) for s in refs),
+            note=row.note or "",
+        )
+        if location is not None:
+            locations[location.location_id] = location
+    return locations
+
+
+def _duration(
+    file: str,
+    row: int,
+    reader: _Reader,
+    prefix: str,
+    min_h: float | None,
+    p50_h: float,
+    p90_h: float | None,
+) -> DurationEstimate | None:
+    if min_h is not None and min_h > p50_h:
+        reader.problem(
+            file,
+            row,
+            f"{prefix}p50_h",
+            f"{p50_h} is below the minimum {min_h} (an arrival before the departure)",
+        )
+        return None
+    if p90_h is not None and p90_h < p50_h:
+        reader.problem(file, row, f"{prefix}p90_h", f"{p90_h} is below the p50 {p50_h}")
+        return None
+    return DurationEstimate.from_hours(p50_h, p90_h, min_h)
+
+
+def _read_legs(
+    reader: _Reader,
+    table: Table,
+    locations: Mapping[LocationId, Location],
+    sources: Mapping[SourceId, Source],
+) -> dict[LegId, Leg]:
+    legs: dict[LegId, Leg] = {}
+    for number, row in reader.parse(table, _LegRow):
+        reader.refs(table.name, number, "origin", row.origin, locations)
+        reader.refs(table.name, number, "destination", row.destination, locations)
+        distance_refs = reader.refs(
+            table.name, number, "distance_km_source", row.distance_km_source, sources
+        )
+        time_refs = reader.refs(table.name, number, "time_source", row.time_source, sources)
+        corridors: set[Corridor] = set()
+        for name in _split(row.corridors):
+            try:
+                corridors.add(Corridor(name))
+            except ValueError:
+                reader.problem(
+                    table.name,
+                    number,
+                    "corridors",
+                    f"{name!r} is not one of {', '.join(c.value for c in Corridor)}",
+                )
+        if not corridors:
+            reader.problem(table.name, number, "corridors", "a leg needs at least one corridor")
+        running = _duration(
+            table.name, number, reader, "time_", row.time_min_h, row.time_p50_h, row.time_p90_h
+        )
+        if running is None:
+            continue
+        leg = reader.build(
+            table.name,
+            number,
+            Leg,
+            leg_id=LegId(row.leg_id),
+            origin=LocationId(row.origin),
+            destination=LocationId(row.destination),
+            mode=row.mode,
+            distance_km=row.distance_km,
+            running_time=running,
+            corridors=frozenset(corridors),
+            distance_sources=tuple(SourceId(s) for s in distance_refs),
+            time_sources=tuple(SourceId(s) for s in time_refs),
+            gauge_mm=row.gauge_mm,
+            bidirectional=row.bidirectional,
+            note=row.note or "",
+        )
+        if leg is not None:
+            legs[leg.leg_id] = leg
+    return legs
+
+
+def _read_services(
+    reader: _Reader,
+    table: Table,
+    departures_table: Table,
+    locations: Mapping[LocationId, Location],
+    legs: Mapping[LegId, Leg],
+    sources: Mapping[SourceId, Source],
+) -> dict[ServiceId, Service]:
+    departures: dict[str, list[WeeklyDeparture]] = {}
+    service_ids = {row.get("service_id", "") for row in table.rows}
+    for number, dep in reader.parse(departures_table, _DepartureRow):
+        reader.refs(departures_table.name, number, "source", dep.source, sources)
+        if dep.service_id not in service_ids:
+            reader.problem(
+                departures_table.name, number, "service_id", f"unknown service {dep.service_id!r}"
+            )
+            continue
+        departures.setdefault(dep.service_id, []).append(
+            WeeklyDeparture(WEEKDAYS.index(dep.weekday), dep.departs_utc)
+        )
+    by_pair: dict[tuple[str, str, Mode], bool] = {}
+    for leg in legs.values():
+        by_pair[(leg.origin, leg.destination, leg.mode)] = True
+        if leg.bidirectional:
+            by_pair[(leg.destination, leg.origin, leg.mode)] = True
+
+    services: dict[ServiceId, Service] = {}
+    for number, row in reader.parse(table, _ServiceRow):
+        stops = reader.refs(table.name, number, "stops", row.stops, locations)
+        refs = reader.refs(table.name, number, "source", row.source, sources)
+        time_refs = reader.refs(table.name, number, "time_source", row.time_source, sources)
+        for a, b in itertools.pairwise(stops):
+            if a in locations and b in locations and (a, b, row.mode) not in by_pair:
+                reader.problem(table.name, number, "stops", f"no {row.mode} leg joins {a} and {b}")
+        if row.kind is ServiceKind.TIMETABLED and row.service_id not in departures:
+            reader.problem(
+                table.name,
+                number,
+                "kind",
+                "a timetabled service needs departures in departures.csv",
+            )
+            continue
+        if row.kind is ServiceKind.FREQUENCY and row.service_id in departures:
+            reader.problem(
+                table.name,
+                number,
+                "kind",
+                "a frequency service has rows in departures.csv; make it timetabled",
+            )
+            continue
+        running = _duration(
+            table.name, number, reader, "time_", row.time_min_h, row.time_p50_h, row.time_p90_h
+        )
+        if running is None:
+            continue
+        service = reader.build(
+            table.name,
+            number,
+            Service,
+            service_id=ServiceId(row.service_id),
+            name=row.name,
+            operator=row.operator or "",
+            mode=row.mode,
+            kind=row.kind,
+            stops=tuple(LocationId(x) for x in stops),
+            running_time=running,
+            departures=tuple(departures.get(row.service_id, ())),
+            frequency_per_week=row.frequency_per_week,
+            cutoff=timedelta(hours=row.cutoff_h or 0),
+            capacity_teu=row.capacity_teu,
+            capacity_railcars=row.capacity_railcars,
+            capacity_trucks=row.capacity_trucks,
+            sources=tuple(SourceId(x) for x in refs),
+            time_sources=tuple(SourceId(x) for x in time_refs),
+            valid_from=row.valid_from,
+            note=row.note or "",
+        )
+        if service is not None:
+            services[service.service_id] = service
+    return services
+
+
+def _read_tariffs(
+    reader: _Reader,
+    table: Table,
+    locations: Mapping[LocationId, Location],
+    legs: Mapping[LegId, Leg],
+    services: Mapping[ServiceId, Service],
+    sources: Mapping[SourceId, Source],
+) -> dict[TariffId, Tariff]:
+    tariffs: dict[TariffId, Tariff] = {}
+    for number, row in reader.parse(table, _TariffRow):
+        refs = reader.refs(table.name, number, "source", row.source, sources)
+        if row.scope == "leg" and row.scope_ref not in legs:
+            reader.problem(table.name, number, "scope_ref", f"unknown leg {row.scope_ref!r}")
+        elif row.scope == "service" and row.scope_ref not in services:
+            reader.problem(table.name, number, "scope_ref", f"unknown service {row.scope_ref!r}")
+        elif row.scope == "segment":
+            origin, sep, destination = row.scope_ref.partition(">")
+            if not sep:
+                reader.problem(table.name, number, "scope_ref", f"{row.scope_ref!r} is not FROM>TO")
+            for end in (origin, destination) if sep else ():
+                if end not in locations:
+                    reader.problem(table.name, number, "scope_ref", f"unknown location {end!r}")
+        tariff = reader.build(
+            table.name,
+            number,
+            Tariff,
+            tariff_id=TariffId(row.tariff_id),
+            scope=row.scope,
+            scope_ref=row.scope_ref,
+            unit=row.unit,
+            amount=row.amount,
+            currency=row.currency,
+            sources=tuple(SourceId(s) for s in refs),
+            amount_high=row.amount_high,
+            valid_on=row.valid_on or "",
+            note=row.note or "",
+        )
+        if tariff is not None:
+            tariffs[tariff.tariff_id] = tariff
+    return tariffs
+
+
+def _read_capacities(
+    reader: _Reader,
+    table: Table,
+    locations: Mapping[LocationId, Location],
+    legs: Mapping[LegId, Leg],
+    services: Mapping[ServiceId, Service],
+    sources: Mapping[SourceId, Source],
+) -> list[Capacity]:
+    capacities: list[Capacity] = []
+    for number, row in reader.parse(table, _CapacityRow):
+        refs = reader.refs(table.name, number, "source", row.source, sources)
+        if (
+            row.subject not in locations
+            and row.subject not in legs
+            and (row.subject not in services)
+        ):
+            reader.problem(
+                table.name, number, "subject", f"unknown location, leg or service {row.subject!r}"
+            )
+        capacity = reader.build(
+            table.name,
+            number,
+            Capacity,
+            capacity_id=row.capacity_id,
+            subject=row.subject,
+            measure=row.measure,
+            value=row.value,
+            unit=row.unit,
+            status=row.status,
+            year=row.year,
+            sources=tuple(SourceId(s) for s in refs),
+            note=row.note or "",
+        )
+        if capacity is not None:
+            capacities.append(capacity)
+    return capacities
+
+
+def _read_dwell_times(
+    reader: _Reader,
+    table: Table,
+    locations: Mapping[LocationId, Location],
+    sources: Mapping[SourceId, Source],
+) -> list[DwellTime]:
+    dwell_times: list[DwellTime] = []
+    seen: dict[tuple[str, DwellActivity, Mode | None], int] = {}
+    for number, row in reader.parse(table, _DwellRow):
+        reader.refs(table.name, number, "location_id", row.location_id, locations)
+        refs = reader.refs(table.name, number, "source", row.source, sources)
+        key = (row.location_id, row.activity, row.mode)
+        if key in seen:
+            reader.problem(
+                table.name,
+                number,
+                "activity",
+                f"duplicate dwell time for {row.location_id} {row.activity} "
+                f"(first on row {seen[key]})",
+            )
+            continue
+        seen[key] = number
+        duration = _duration(table.name, number, reader, "", row.min_h, row.p50_h, row.p90_h)
+        if duration is None:
+            continue
+        dwell = reader.build(
+            table.name,
+            number,
+            DwellTime,
+            location_id=LocationId(row.location_id),
+            activity=row.activity,
+            duration=duration,
+            sources=tuple(SourceId(s) for s in refs),
+            mode=row.mode,
+            note=row.note or "",
+        )
+        if dwell is not None:
+            dwell_times.append(dwell)
+    return dwell_times

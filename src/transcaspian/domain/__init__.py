@@ -1,0 +1,1 @@
+"""The domain core: values, entities and rules. Imports the standard library only."""

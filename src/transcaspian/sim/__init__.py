@@ -1,0 +1,1 @@
+"""SimPy models of the corridor and Monte Carlo sweeps on Dask. Imports the domain only."""

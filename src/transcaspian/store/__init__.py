@@ -1,0 +1,1 @@
+"""SQLAlchemy 2 + Alembic: implements the ports of services.ports."""

@@ -1,0 +1,1 @@
+"""The web UI (Jinja2 + htmx + Leaflet pages). Imports services; never the store."""

@@ -1,0 +1,1 @@
+"""Fixtures: browser (see tests/conftest.py)."""

@@ -1,0 +1,1 @@
+"""Fixtures: database (see tests/conftest.py)."""

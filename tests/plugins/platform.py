@@ -1,0 +1,1 @@
+"""Fixtures: platform (see tests/conftest.py)."""
