@@ -314,13 +314,12 @@ class _Reader:
         """Rows that fit the schema, each with its row number; the others become problems."""
         required = [name for name, info in schema.model_fields.items() if info.is_required()]
         missing = [c for c in required if c not in table.columns]
-        for column in missing:
-            self.problem(table.name, None, column, "required column is missing")
+        for name in missing:
+            self.problem(table.name, None, name, "required column is missing")
         if missing:
             return []
         parsed: list[tuple[int, S]] = []
         id_column = _ID_COLUMN.get(table.name)
-        column: str | None
         seen: dict[str, int] = {}
         for number, row in enumerate(table.rows, start=1):
             if id_column:
@@ -338,12 +337,12 @@ class _Reader:
                 parsed.append((number, schema.model_validate(row)))
             except ValidationError as error:
                 for item in error.errors():
-                    column = ".".join(str(part) for part in item["loc"]) or None
-                    value = row.get(column or "", "")
+                    column = ".".join(str(part) for part in item["loc"])
+                    value = row.get(column, "")
                     message = item["msg"]
                     if item["type"] == "missing" or (item["type"].endswith("_type") and not value):
                         message = "a value is required"
-                    self.problem(table.name, number, column, f"{message} (got {value!r})")
+                    self.problem(table.name, number, column or None, f"{message} (got {value!r})")
         return parsed
 
     def build(self, file: str, row: int, make: Callable[..., T], **fields: Any) -> T | None:
