@@ -12,7 +12,7 @@ import csv
 import hashlib
 import itertools
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from decimal import Decimal
@@ -120,28 +120,36 @@ def dataset_digest(path: Path) -> str:
 
 
 def figures_without_source(table: Table, source_ids: Iterable[str]) -> list[DatasetProblem]:
-    """The numeric cells of a table whose source is missing or unknown (the source rule)."""
+    """The numeric cells of a table whose source is missing or unknown (the source rule).
+
+    One problem per row and source column: ``locations.csv:4: source: no source for lat, lon``.
+    """
     known = set(source_ids)
-    problems: list[DatasetProblem] = []
+    unsourced: dict[tuple[int, str], list[str]] = {}
+    unknown: dict[tuple[int, str], list[str]] = {}
     for column in table.columns:
         if _NOT_FIGURES.search(column) or column.endswith("source"):
             continue
         source_column = _source_column_for(column, table.columns)
         for number, row in enumerate(table.rows, start=1):
-            cell = row.get(column, "")
-            if not _NUMBER.match(cell):
+            if not _NUMBER.match(row.get(column, "")):
                 continue
             refs = _split(row.get(source_column, "")) if source_column else []
+            key = (number, source_column or "source")
             if not refs:
-                problems.append(
-                    DatasetProblem(table.name, number, column, f"the figure {cell} has no source")
-                )
+                unsourced.setdefault(key, []).append(column)
             for ref in refs:
-                if ref not in known:
-                    problems.append(
-                        DatasetProblem(table.name, number, source_column, f"unknown source {ref!r}")
-                    )
-    return problems
+                if ref not in known and ref not in unknown.get(key, []):
+                    unknown.setdefault(key, []).append(ref)
+    problems = [
+        DatasetProblem(table.name, row, field, f"no source for {', '.join(columns)}")
+        for (row, field), columns in unsourced.items()
+    ] + [
+        DatasetProblem(table.name, row, field, f"unknown source {ref!r}")
+        for (row, field), refs in unknown.items()
+        for ref in refs
+    ]
+    return sorted(problems, key=lambda p: (p.row or 0, p.field or ""))
 
 
 def _source_column_for(column: str, columns: tuple[str, ...]) -> str | None:
@@ -189,7 +197,7 @@ class _LocationRow(_RowSchema):
     kind: LocationKind
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
-    source: str
+    source: str | None = None
     note: str | None = None
 
 
@@ -200,11 +208,11 @@ class _LegRow(_RowSchema):
     mode: Mode
     gauge_mm: int | None = None
     distance_km: float = Field(gt=0)
-    distance_km_source: str
+    distance_km_source: str | None = None
     time_min_h: float | None = Field(default=None, ge=0)
     time_p50_h: float = Field(gt=0)
     time_p90_h: float | None = Field(default=None, gt=0)
-    time_source: str
+    time_source: str | None = None
     corridors: str
     bidirectional: bool
     note: str | None = None
@@ -221,12 +229,12 @@ class _ServiceRow(_RowSchema):
     time_min_h: float | None = Field(default=None, ge=0)
     time_p50_h: float = Field(gt=0)
     time_p90_h: float | None = Field(default=None, gt=0)
-    time_source: str
+    time_source: str | None = None
     cutoff_h: float | None = Field(default=None, ge=0)
     capacity_teu: int | None = Field(default=None, gt=0)
     capacity_railcars: int | None = Field(default=None, gt=0)
     capacity_trucks: int | None = Field(default=None, gt=0)
-    source: str
+    source: str | None = None
     valid_from: date | None = None
     note: str | None = None
 
@@ -247,7 +255,7 @@ class _TariffRow(_RowSchema):
     amount_high: Decimal | None = Field(default=None, ge=0)
     currency: str = Field(pattern=r"^[A-Z]{3}$")
     valid_on: str | None = None
-    source: str
+    source: str | None = None
     note: str | None = None
 
 
@@ -259,7 +267,7 @@ class _CapacityRow(_RowSchema):
     unit: str
     status: str = Field(pattern=r"^(actual|planned|observed)$")
     year: str
-    source: str
+    source: str | None = None
     note: str | None = None
 
 
@@ -270,7 +278,7 @@ class _DwellRow(_RowSchema):
     min_h: float | None = Field(default=None, ge=0)
     p50_h: float = Field(gt=0)
     p90_h: float | None = Field(default=None, gt=0)
-    source: str
+    source: str | None = None
     note: str | None = None
 
 
@@ -306,9 +314,15 @@ class _Reader:
     def __init__(self, path: Path):
         self.path = path
         self.problems: list[DatasetProblem] = []
+        self._rows_with_problems: set[tuple[str, int | None]] = set()
 
     def problem(self, file: str, row: int | None, field: str | None, text: str) -> None:
         self.problems.append(DatasetProblem(file, row, field, text))
+        self._rows_with_problems.add((file, row))
+
+    def add(self, problems: Iterable[DatasetProblem]) -> None:
+        for item in problems:
+            self.problem(item.file, item.row, item.field, item.problem)
 
     def parse(self, table: Table, schema: type[S]) -> list[tuple[int, S]]:
         """Rows that fit the schema, each with its row number; the others become problems."""
@@ -346,7 +360,12 @@ class _Reader:
         return parsed
 
     def build(self, file: str, row: int, make: Callable[..., T], **fields: Any) -> T | None:
-        """Run a domain constructor; its InvalidValueError becomes a problem on this row."""
+        """Run a domain constructor; its InvalidValueError becomes a problem on this row.
+
+        A row that already has a problem is not built, so one broken cell gives one line.
+        """
+        if (file, row) in self._rows_with_problems:
+            return None
         try:
             return make(**fields)
         except InvalidValueError as error:
@@ -359,7 +378,7 @@ class _Reader:
         row: int,
         column: str,
         cell: str | None,
-        known: Mapping[Any, object] | set[str],
+        known: Collection[str],
     ) -> tuple[str, ...]:
         ids = tuple(_split(cell or ""))
         for ref in ids:
@@ -398,18 +417,43 @@ def _read(path: Path) -> tuple[CorridorNetwork | None, list[DatasetProblem]]:
         return None, reader.problems
 
     sources = _read_sources(reader, source_tables)
+    declared_sources = {r.get("source_id", "") for t in source_tables for r in t.rows}
     for table in [*tables.values(), *extra.values(), *source_tables]:
-        reader.problems.extend(figures_without_source(table, sources))
-    locations = _read_locations(reader, tables["locations.csv"], sources)
-    legs = _read_legs(reader, tables["legs.csv"], locations, sources)
+        reader.add(figures_without_source(table, declared_sources))
+    # References are checked against the ids each file declares, not against the objects that
+    # built, so a broken row is reported once and does not break the rows that point to it.
+    declared_locations = _declared(tables["locations.csv"], "location_id")
+    declared_legs = _declared(tables["legs.csv"], "leg_id")
+    declared_services = _declared(tables["services.csv"], "service_id")
+    locations = _read_locations(reader, tables["locations.csv"], declared_sources)
+    legs = _read_legs(reader, tables["legs.csv"], declared_locations, declared_sources)
     services = _read_services(
-        reader, tables["services.csv"], tables["departures.csv"], locations, legs, sources
+        reader,
+        tables["services.csv"],
+        tables["departures.csv"],
+        declared_locations,
+        tables["legs.csv"],
+        declared_sources,
     )
-    tariffs = _read_tariffs(reader, tables["tariffs.csv"], locations, legs, services, sources)
+    tariffs = _read_tariffs(
+        reader,
+        tables["tariffs.csv"],
+        declared_locations,
+        declared_legs,
+        declared_services,
+        declared_sources,
+    )
     capacities = _read_capacities(
-        reader, tables["capacities.csv"], locations, legs, services, sources
+        reader,
+        tables["capacities.csv"],
+        declared_locations,
+        declared_legs,
+        declared_services,
+        declared_sources,
     )
-    dwell_times = _read_dwell_times(reader, tables["dwell_times.csv"], locations, sources)
+    dwell_times = _read_dwell_times(
+        reader, tables["dwell_times.csv"], declared_locations, declared_sources
+    )
     if reader.problems:
         return None, _unique(reader.problems)
     network = CorridorNetwork(
@@ -423,6 +467,10 @@ def _read(path: Path) -> tuple[CorridorNetwork | None, list[DatasetProblem]]:
         extra_tables={name: table.rows for name, table in extra.items()},
     )
     return network, []
+
+
+def _declared(table: Table, id_column: str) -> set[str]:
+    return {row.get(id_column, "") for row in table.rows}
 
 
 def _unique(problems: list[DatasetProblem]) -> list[DatasetProblem]:
@@ -465,7 +513,7 @@ def _read_sources(reader: _Reader, tables: list[Table]) -> dict[SourceId, Source
 
 
 def _read_locations(
-    reader: _Reader, table: Table, sources: Mapping[SourceId, Source]
+    reader: _Reader, table: Table, sources: Collection[str]
 ) -> dict[LocationId, Location]:
     locations: dict[LocationId, Location] = {}
     for number, row in reader.parse(table, _LocationRow):
@@ -527,8 +575,8 @@ def _duration(
 def _read_legs(
     reader: _Reader,
     table: Table,
-    locations: Mapping[LocationId, Location],
-    sources: Mapping[SourceId, Source],
+    locations: Collection[str],
+    sources: Collection[str],
 ) -> dict[LegId, Leg]:
     legs: dict[LegId, Leg] = {}
     for number, row in reader.parse(table, _LegRow):
@@ -582,9 +630,9 @@ def _read_services(
     reader: _Reader,
     table: Table,
     departures_table: Table,
-    locations: Mapping[LocationId, Location],
-    legs: Mapping[LegId, Leg],
-    sources: Mapping[SourceId, Source],
+    locations: Collection[str],
+    legs_table: Table,
+    sources: Collection[str],
 ) -> dict[ServiceId, Service]:
     departures: dict[str, list[WeeklyDeparture]] = {}
     service_ids = {row.get("service_id", "") for row in table.rows}
@@ -598,11 +646,12 @@ def _read_services(
         departures.setdefault(dep.service_id, []).append(
             WeeklyDeparture(WEEKDAYS.index(dep.weekday), dep.departs_utc)
         )
-    by_pair: dict[tuple[str, str, Mode], bool] = {}
-    for leg in legs.values():
-        by_pair[(leg.origin, leg.destination, leg.mode)] = True
-        if leg.bidirectional:
-            by_pair[(leg.destination, leg.origin, leg.mode)] = True
+    by_pair: set[tuple[str, str, str]] = set()
+    for raw in legs_table.rows:
+        origin, destination, mode = raw.get("origin"), raw.get("destination"), raw.get("mode")
+        by_pair.add((origin or "", destination or "", mode or ""))
+        if raw.get("bidirectional", "").lower() in ("yes", "true", "1"):
+            by_pair.add((destination or "", origin or "", mode or ""))
 
     services: dict[ServiceId, Service] = {}
     for number, row in reader.parse(table, _ServiceRow):
@@ -610,7 +659,7 @@ def _read_services(
         refs = reader.refs(table.name, number, "source", row.source, sources)
         time_refs = reader.refs(table.name, number, "time_source", row.time_source, sources)
         for a, b in itertools.pairwise(stops):
-            if a in locations and b in locations and (a, b, row.mode) not in by_pair:
+            if a in locations and b in locations and (a, b, row.mode.value) not in by_pair:
                 reader.problem(table.name, number, "stops", f"no {row.mode} leg joins {a} and {b}")
         if row.kind is ServiceKind.TIMETABLED and row.service_id not in departures:
             reader.problem(
@@ -663,10 +712,10 @@ def _read_services(
 def _read_tariffs(
     reader: _Reader,
     table: Table,
-    locations: Mapping[LocationId, Location],
-    legs: Mapping[LegId, Leg],
-    services: Mapping[ServiceId, Service],
-    sources: Mapping[SourceId, Source],
+    locations: Collection[str],
+    legs: Collection[str],
+    services: Collection[str],
+    sources: Collection[str],
 ) -> dict[TariffId, Tariff]:
     tariffs: dict[TariffId, Tariff] = {}
     for number, row in reader.parse(table, _TariffRow):
@@ -705,10 +754,10 @@ def _read_tariffs(
 def _read_capacities(
     reader: _Reader,
     table: Table,
-    locations: Mapping[LocationId, Location],
-    legs: Mapping[LegId, Leg],
-    services: Mapping[ServiceId, Service],
-    sources: Mapping[SourceId, Source],
+    locations: Collection[str],
+    legs: Collection[str],
+    services: Collection[str],
+    sources: Collection[str],
 ) -> list[Capacity]:
     capacities: list[Capacity] = []
     for number, row in reader.parse(table, _CapacityRow):
@@ -743,8 +792,8 @@ def _read_capacities(
 def _read_dwell_times(
     reader: _Reader,
     table: Table,
-    locations: Mapping[LocationId, Location],
-    sources: Mapping[SourceId, Source],
+    locations: Collection[str],
+    sources: Collection[str],
 ) -> list[DwellTime]:
     dwell_times: list[DwellTime] = []
     seen: dict[tuple[str, DwellActivity, Mode | None], int] = {}
