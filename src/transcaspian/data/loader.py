@@ -12,7 +12,7 @@ import csv
 import hashlib
 import itertools
 import re
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from decimal import Decimal
@@ -50,7 +50,9 @@ from transcaspian.domain.values import DurationEstimate, UnLocode
 __all__ = [
     "CORE_FILES",
     "dataset_digest",
+    "figure_census",
     "figures_without_source",
+    "iter_figures",
     "read_dataset",
     "read_table",
     "validate_dataset",
@@ -119,6 +121,31 @@ def dataset_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One numeric cell of a dataset table with the source ids the source rule assigns it."""
+
+    file: str
+    row: int
+    column: str
+    value: str
+    source_column: str | None
+    sources: tuple[str, ...]
+
+
+def iter_figures(table: Table) -> Iterator[Figure]:
+    """Every numeric figure of a table (identifiers, years, dates, gauges excluded)."""
+    for column in table.columns:
+        if _NOT_FIGURES.search(column) or column.endswith("source"):
+            continue
+        source_column = _source_column_for(column, table.columns)
+        for number, row in enumerate(table.rows, start=1):
+            cell = row.get(column, "")
+            if _NUMBER.match(cell):
+                refs = _split(row.get(source_column, "")) if source_column else []
+                yield Figure(table.name, number, column, cell, source_column, tuple(refs))
+
+
 def figures_without_source(table: Table, source_ids: Iterable[str]) -> list[DatasetProblem]:
     """The numeric cells of a table whose source is missing or unknown (the source rule).
 
@@ -127,20 +154,13 @@ def figures_without_source(table: Table, source_ids: Iterable[str]) -> list[Data
     known = set(source_ids)
     unsourced: dict[tuple[int, str], list[str]] = {}
     unknown: dict[tuple[int, str], list[str]] = {}
-    for column in table.columns:
-        if _NOT_FIGURES.search(column) or column.endswith("source"):
-            continue
-        source_column = _source_column_for(column, table.columns)
-        for number, row in enumerate(table.rows, start=1):
-            if not _NUMBER.match(row.get(column, "")):
-                continue
-            refs = _split(row.get(source_column, "")) if source_column else []
-            key = (number, source_column or "source")
-            if not refs:
-                unsourced.setdefault(key, []).append(column)
-            for ref in refs:
-                if ref not in known and ref not in unknown.get(key, []):
-                    unknown.setdefault(key, []).append(ref)
+    for figure in iter_figures(table):
+        key = (figure.row, figure.source_column or "source")
+        if not figure.sources:
+            unsourced.setdefault(key, []).append(figure.column)
+        for ref in figure.sources:
+            if ref not in known and ref not in unknown.get(key, []):
+                unknown.setdefault(key, []).append(ref)
     problems = [
         DatasetProblem(table.name, row, field, f"no source for {', '.join(columns)}")
         for (row, field), columns in unsourced.items()
@@ -150,6 +170,29 @@ def figures_without_source(table: Table, source_ids: Iterable[str]) -> list[Data
         for ref in refs
     ]
     return sorted(problems, key=lambda p: (p.row or 0, p.field or ""))
+
+
+def figure_census(path: Path) -> dict[str, int]:
+    """How many figures of a dataset cite a publication and how many rest on assumptions only."""
+    tables = [read_table(f) for f in sorted(path.glob("*.csv"))]
+    kinds = {
+        row.get("source_id", ""): row.get("kind", "")
+        for table in tables
+        if table.name.startswith("sources")
+        for row in table.rows
+    }
+    census = {"figures": 0, "published": 0, "assumption": 0, "unsourced": 0}
+    for table in tables:
+        for figure in iter_figures(table):
+            census["figures"] += 1
+            found = [kinds[ref] for ref in figure.sources if ref in kinds]
+            if not found:
+                census["unsourced"] += 1
+            elif all(kind == "assumption" for kind in found):
+                census["assumption"] += 1
+            else:
+                census["published"] += 1
+    return census
 
 
 def _source_column_for(column: str, columns: tuple[str, ...]) -> str | None:
