@@ -1,0 +1,1 @@
+"""Rows <-> domain objects, one module per feature, both ways and nothing else."""
