@@ -26,13 +26,13 @@ def test_each_corridor_connects_the_chinese_border_to_the_eu_border(bundled_netw
             assert end in reached, f"{corridor}: {end} is not reachable from {start}"
 
 
-def without_mode(network: CorridorNetwork, mode: Mode) -> CorridorNetwork:
-    legs = {k: leg for k, leg in network.legs.items() if leg.mode is not mode}
+def without_modes(network: CorridorNetwork, *modes: Mode) -> CorridorNetwork:
+    legs = {k: leg for k, leg in network.legs.items() if leg.mode not in modes}
     return replace(network, legs=legs)
 
 
-def test_the_middle_corridor_crosses_the_caspian_by_ferry(bundled_network):
-    cut = without_mode(bundled_network, Mode.FERRY)
+def test_the_middle_corridor_crosses_the_caspian_by_water(bundled_network):
+    cut = without_modes(bundled_network, Mode.FERRY, Mode.SEA)
     for start in CHINESE_BORDER[Corridor.MIDDLE]:
         reached = cut.reachable(LocationId(start), {Corridor.MIDDLE, Corridor.ACCESS})
         assert "AZALA" not in reached

@@ -679,6 +679,7 @@ def _read_services(
 ) -> dict[ServiceId, Service]:
     departures: dict[str, list[WeeklyDeparture]] = {}
     service_ids = {row.get("service_id", "") for row in table.rows}
+    with_departure_rows = {row.get("service_id", "") for row in departures_table.rows}
     for number, dep in reader.parse(departures_table, _DepartureRow):
         reader.refs(departures_table.name, number, "source", dep.source, sources)
         if dep.service_id not in service_ids:
@@ -704,7 +705,7 @@ def _read_services(
         for a, b in itertools.pairwise(stops):
             if a in locations and b in locations and (a, b, row.mode.value) not in by_pair:
                 reader.problem(table.name, number, "stops", f"no {row.mode} leg joins {a} and {b}")
-        if row.kind is ServiceKind.TIMETABLED and row.service_id not in departures:
+        if row.kind is ServiceKind.TIMETABLED and row.service_id not in with_departure_rows:
             reader.problem(
                 table.name,
                 number,
@@ -712,7 +713,7 @@ def _read_services(
                 "a timetabled service needs departures in departures.csv",
             )
             continue
-        if row.kind is ServiceKind.FREQUENCY and row.service_id in departures:
+        if row.kind is ServiceKind.FREQUENCY and row.service_id in with_departure_rows:
             reader.problem(
                 table.name,
                 number,
@@ -720,6 +721,8 @@ def _read_services(
                 "a frequency service has rows in departures.csv; make it timetabled",
             )
             continue
+        if row.kind is ServiceKind.TIMETABLED and row.service_id not in departures:
+            continue  # its departure rows are broken and already reported
         running = _duration(
             table.name, number, reader, "time_", row.time_min_h, row.time_p50_h, row.time_p90_h
         )
