@@ -401,7 +401,10 @@ def _run(
     with warnings.catch_warnings(record=True) as records:
         warnings.simplefilter("always")
         result = model(values, horizon, level)
-    caught.extend(f"{r.category.__name__}: {r.message}" for r in records)
+    name = next((k for k, v in MODELS.items() if v is model), "model")
+    caught.extend(
+        f"{name} on {len(values)} points: {r.category.__name__}: {r.message}" for r in records
+    )
     return result
 
 
