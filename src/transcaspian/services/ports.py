@@ -12,6 +12,12 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from transcaspian.domain.network import CorridorNetwork
+from transcaspian.services.document_ports import (
+    AuditRepository,
+    DocumentRepository,
+    OrganisationRepository,
+    StatusListRepository,
+)
 
 
 class Clock(Protocol):
@@ -47,6 +53,18 @@ class UnitOfWork(Protocol):
     """A transaction: ``with uow: ...; uow.commit()``; leaving without commit rolls back."""
 
     network: NetworkRepository
+
+    @property
+    def organisations(self) -> OrganisationRepository: ...
+
+    @property
+    def documents(self) -> DocumentRepository: ...
+
+    @property
+    def status_lists(self) -> StatusListRepository: ...
+
+    @property
+    def audit(self) -> AuditRepository: ...
 
     def __enter__(self) -> Self: ...
 

@@ -14,6 +14,12 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from transcaspian.store.errors import conflicts_as_domain_errors
+from transcaspian.store.repositories.documents import (
+    SqlAlchemyAuditRepository,
+    SqlAlchemyDocumentRepository,
+    SqlAlchemyOrganisationRepository,
+    SqlAlchemyStatusListRepository,
+)
 from transcaspian.store.repositories.network import SqlAlchemyNetworkRepository
 
 __all__ = ["SqlAlchemyUnitOfWork"]
@@ -23,6 +29,10 @@ class SqlAlchemyUnitOfWork:
     """A transaction over the database; commit() or it rolls back on leaving."""
 
     network: SqlAlchemyNetworkRepository
+    organisations: SqlAlchemyOrganisationRepository
+    documents: SqlAlchemyDocumentRepository
+    status_lists: SqlAlchemyStatusListRepository
+    audit: SqlAlchemyAuditRepository
 
     def __init__(self, engine: Engine | sessionmaker[Session]):
         self._sessions = (
@@ -35,6 +45,10 @@ class SqlAlchemyUnitOfWork:
     def __enter__(self) -> Self:
         self._session = self._sessions()
         self.network = SqlAlchemyNetworkRepository(self._session)
+        self.organisations = SqlAlchemyOrganisationRepository(self._session)
+        self.documents = SqlAlchemyDocumentRepository(self._session)
+        self.status_lists = SqlAlchemyStatusListRepository(self._session)
+        self.audit = SqlAlchemyAuditRepository(self._session)
         return self
 
     def __exit__(

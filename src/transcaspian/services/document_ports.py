@@ -1,0 +1,95 @@
+"""Ports of the document flow: organisations and their keys, documents, status lists, audit log.
+
+The store implements them with SQLAlchemy (store/repositories/documents.py); ``UnitOfWork``
+carries one of each (``organisations``, ``documents``, ``status_lists``, ``audit``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from transcaspian.domain.documents.audit import AuditEntry, AuditHead
+from transcaspian.domain.documents.lifecycle import TransportDocument
+from transcaspian.domain.documents.parties import ApiToken, Organisation, SigningKey, User
+
+
+@dataclass(frozen=True, slots=True)
+class StatusList:
+    """One published status list: whose it is, its purpose and which indices are set."""
+
+    list_id: str
+    issuer: str
+    purpose: str
+    set_indices: frozenset[int] = field(default=frozenset())
+    credential: dict[str, Any] | None = None
+
+
+class OrganisationRepository(Protocol):
+    def add(self, organisation: Organisation) -> None:
+        """Store a new organisation; ConflictError if the slug or DID is taken."""
+
+    def get(self, slug: str) -> Organisation:
+        """The organisation with ``slug``; NotFoundError otherwise."""
+
+    def find_by_did(self, did: str) -> Organisation | None: ...
+
+    def list_all(self) -> list[Organisation]: ...
+
+    def add_key(self, slug: str, key: SigningKey) -> None: ...
+
+    def retire_key(self, slug: str, key_id: str, at: datetime) -> None: ...
+
+    def add_user(self, user: User) -> None: ...
+
+    def get_user(self, user_id: str) -> User: ...
+
+    def find_user_by_email(self, email: str) -> User | None: ...
+
+    def add_token(self, token: ApiToken) -> None: ...
+
+    def find_token(self, token_hash: str) -> ApiToken | None: ...
+
+
+class DocumentRepository(Protocol):
+    def add(self, document: TransportDocument) -> None:
+        """Store a new document lineage with its versions and endorsements."""
+
+    def get(self, document_id: str, *, for_update: bool = False) -> TransportDocument:
+        """The document; ``for_update`` locks its row until the unit of work ends.
+
+        Raises NotFoundError.
+        """
+
+    def find_by_credential_id(self, credential_id: str) -> TransportDocument | None: ...
+
+    def list_all(self) -> list[TransportDocument]: ...
+
+    def save(self, document: TransportDocument, *, expected_row_version: int) -> None:
+        """Write the document's new state; ConflictError if the stored row_version changed."""
+
+
+class StatusListRepository(Protocol):
+    def allocate_index(self, issuer: str) -> int:
+        """The next free index in the issuer's lists (same index in every purpose)."""
+
+    def get(self, list_id: str) -> StatusList:
+        """The list; NotFoundError otherwise."""
+
+    def find(self, list_id: str) -> StatusList | None: ...
+
+    def save(self, status_list: StatusList) -> None:
+        """Insert or replace the list (its set indices and signed credential)."""
+
+
+class AuditRepository(Protocol):
+    def head(self, *, for_update: bool = False) -> AuditHead | None: ...
+
+    def append(self, entry: AuditEntry) -> None:
+        """Append ``entry`` and move the head to it."""
+
+    def entries(self) -> list[AuditEntry]:
+        """Every entry, by sequence."""
+
+    def for_document(self, document_id: str) -> list[AuditEntry]: ...

@@ -1,0 +1,310 @@
+"""The document-flow repositories over SQLAlchemy: organisations (with keys, users, tokens),
+documents (with versions and endorsements), status lists and the audit log.
+
+``SqlAlchemyDocumentRepository.save`` is a compare-and-set on ``row_version``; ``get(...,
+for_update=True)`` locks the document row on PostgreSQL (SQLite serialises writers anyway).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from transcaspian.domain.documents.audit import AuditEntry, AuditHead
+from transcaspian.domain.documents.lifecycle import TransportDocument
+from transcaspian.domain.documents.parties import ApiToken, Organisation, SigningKey, User
+from transcaspian.domain.errors import ConflictError, NotFoundError
+from transcaspian.services.document_ports import StatusList
+from transcaspian.store.errors import conflicts_as_domain_errors
+from transcaspian.store.mapping.documents import (
+    audit_from_row,
+    audit_to_row,
+    document_from_rows,
+    document_to_row,
+    endorsement_to_row,
+    key_to_row,
+    organisation_from_rows,
+    organisation_to_row,
+    token_from_row,
+    token_to_row,
+    user_from_row,
+    user_to_row,
+    version_to_row,
+)
+from transcaspian.store.rows.documents import (
+    ApiTokenRow,
+    AuditEntryRow,
+    AuditHeadRow,
+    DocumentRow,
+    DocumentVersionRow,
+    EndorsementRow,
+    OrganisationRow,
+    SigningKeyRow,
+    StatusCounterRow,
+    StatusListRow,
+    UserRow,
+)
+
+__all__ = [
+    "SqlAlchemyAuditRepository",
+    "SqlAlchemyDocumentRepository",
+    "SqlAlchemyOrganisationRepository",
+    "SqlAlchemyStatusListRepository",
+]
+
+
+class SqlAlchemyOrganisationRepository:
+    def __init__(self, session: Session):
+        self._session = session
+
+    def add(self, organisation: Organisation) -> None:
+        with conflicts_as_domain_errors(f"organisation {organisation.slug!r}", "/slug"):
+            self._session.add(organisation_to_row(organisation))
+            self._session.flush()
+            for key in organisation.keys:
+                self._session.add(key_to_row(organisation.slug, key))
+            self._session.flush()
+
+    def get(self, slug: str) -> Organisation:
+        row = self._session.get(OrganisationRow, slug)
+        if row is None:
+            raise NotFoundError(f"organisation: {slug!r} is not registered", field="/organisation")
+        return self._with_keys(row)
+
+    def find_by_did(self, did: str) -> Organisation | None:
+        row = self._session.scalars(
+            select(OrganisationRow).where(OrganisationRow.did == did)
+        ).first()
+        return None if row is None else self._with_keys(row)
+
+    def list_all(self) -> list[Organisation]:
+        rows = self._session.scalars(select(OrganisationRow).order_by(OrganisationRow.slug))
+        return [self._with_keys(row) for row in rows]
+
+    def add_key(self, slug: str, key: SigningKey) -> None:
+        with conflicts_as_domain_errors(f"key {key.key_id!r} of {slug!r}"):
+            self._session.add(key_to_row(slug, key))
+            self._session.flush()
+
+    def retire_key(self, slug: str, key_id: str, at: datetime) -> None:
+        row = self._session.get(SigningKeyRow, (slug, key_id))
+        if row is None:
+            raise NotFoundError(f"key: {key_id!r} of {slug!r} does not exist", field="/key_id")
+        row.retired_at = at
+        self._session.flush()
+
+    def add_user(self, user: User) -> None:
+        with conflicts_as_domain_errors(f"user {user.email!r}", "/email"):
+            self._session.add(user_to_row(user))
+            self._session.flush()
+
+    def get_user(self, user_id: str) -> User:
+        row = self._session.get(UserRow, user_id)
+        if row is None:
+            raise NotFoundError(f"user: {user_id!r} does not exist", field="/user_id")
+        return user_from_row(row)
+
+    def find_user_by_email(self, email: str) -> User | None:
+        row = self._session.scalars(select(UserRow).where(UserRow.email == email)).first()
+        return None if row is None else user_from_row(row)
+
+    def add_token(self, token: ApiToken) -> None:
+        with conflicts_as_domain_errors("token"):
+            self._session.add(token_to_row(token))
+            self._session.flush()
+
+    def find_token(self, token_hash: str) -> ApiToken | None:
+        row = self._session.scalars(
+            select(ApiTokenRow).where(ApiTokenRow.token_hash == token_hash)
+        ).first()
+        return None if row is None else token_from_row(row)
+
+    def _with_keys(self, row: OrganisationRow) -> Organisation:
+        keys = list(
+            self._session.scalars(
+                select(SigningKeyRow).where(SigningKeyRow.organisation == row.slug)
+            )
+        )
+        return organisation_from_rows(row, keys)
+
+
+class SqlAlchemyDocumentRepository:
+    def __init__(self, session: Session):
+        self._session = session
+
+    def add(self, document: TransportDocument) -> None:
+        with conflicts_as_domain_errors(f"document {document.document_id!r}"):
+            self._session.add(document_to_row(document))
+            self._session.flush()
+            for version in document.versions:
+                self._session.add(version_to_row(document.document_id, version))
+            for endorsement in document.endorsements:
+                self._session.add(endorsement_to_row(document.document_id, endorsement))
+            self._session.flush()
+
+    def get(self, document_id: str, *, for_update: bool = False) -> TransportDocument:
+        query = select(DocumentRow).where(DocumentRow.document_id == document_id)
+        if for_update:
+            query = query.with_for_update()
+        with conflicts_as_domain_errors(f"document {document_id!r}"):
+            row = self._session.scalars(query.execution_options(populate_existing=True)).first()
+        if row is None:
+            raise NotFoundError(f"document: {document_id!r} does not exist", field="/document_id")
+        return self._assemble(row)
+
+    def find_by_credential_id(self, credential_id: str) -> TransportDocument | None:
+        version = self._session.get(DocumentVersionRow, credential_id)
+        if version is None:
+            return None
+        return self.get(version.document_id)
+
+    def list_all(self) -> list[TransportDocument]:
+        rows = list(self._session.scalars(select(DocumentRow).order_by(DocumentRow.document_id)))
+        return [self._assemble(row) for row in rows]
+
+    def save(self, document: TransportDocument, *, expected_row_version: int) -> None:
+        with conflicts_as_domain_errors(f"document {document.document_id!r}"):
+            result = self._session.execute(
+                update(DocumentRow)
+                .where(
+                    DocumentRow.document_id == document.document_id,
+                    DocumentRow.row_version == expected_row_version,
+                )
+                .values(
+                    status=document.status.value,
+                    holder=document.holder,
+                    parties=sorted(document.parties),
+                    route_countries=sorted(document.route_countries),
+                    row_version=document.row_version,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            if getattr(result, "rowcount", 0) != 1:
+                raise ConflictError(
+                    f"document {document.document_id!r}: changed by someone else since version "
+                    f"{expected_row_version}; reload it and try again",
+                    field="/row_version",
+                    code="stale-document",
+                )
+            stored_versions = set(
+                self._session.scalars(
+                    select(DocumentVersionRow.version).where(
+                        DocumentVersionRow.document_id == document.document_id
+                    )
+                )
+            )
+            for version in document.versions:
+                if version.version not in stored_versions:
+                    self._session.add(version_to_row(document.document_id, version))
+            stored_sequences = set(
+                self._session.scalars(
+                    select(EndorsementRow.sequence).where(
+                        EndorsementRow.document_id == document.document_id
+                    )
+                )
+            )
+            for endorsement in document.endorsements:
+                if endorsement.sequence not in stored_sequences:
+                    self._session.add(endorsement_to_row(document.document_id, endorsement))
+            self._session.flush()
+
+    def _assemble(self, row: DocumentRow) -> TransportDocument:
+        versions = list(
+            self._session.scalars(
+                select(DocumentVersionRow).where(DocumentVersionRow.document_id == row.document_id)
+            )
+        )
+        endorsements = list(
+            self._session.scalars(
+                select(EndorsementRow).where(EndorsementRow.document_id == row.document_id)
+            )
+        )
+        return document_from_rows(row, versions, endorsements)
+
+
+class SqlAlchemyStatusListRepository:
+    def __init__(self, session: Session):
+        self._session = session
+
+    def allocate_index(self, issuer: str) -> int:
+        with conflicts_as_domain_errors(f"status list index of {issuer!r}"):
+            row = self._session.scalars(
+                select(StatusCounterRow).where(StatusCounterRow.issuer == issuer).with_for_update()
+            ).first()
+            if row is None:
+                row = StatusCounterRow(issuer=issuer, next_index=0)
+                self._session.add(row)
+            index = row.next_index
+            row.next_index = index + 1
+            self._session.flush()
+        return index
+
+    def get(self, list_id: str) -> StatusList:
+        found = self.find(list_id)
+        if found is None:
+            raise NotFoundError(f"status list: {list_id!r} does not exist", field="/list_id")
+        return found
+
+    def find(self, list_id: str) -> StatusList | None:
+        row = self._session.get(StatusListRow, list_id, populate_existing=True)
+        if row is None:
+            return None
+        return StatusList(
+            list_id=row.list_id,
+            issuer=row.issuer,
+            purpose=row.purpose,
+            set_indices=frozenset(row.set_indices),
+            credential=row.credential,
+        )
+
+    def save(self, status_list: StatusList) -> None:
+        row = self._session.get(StatusListRow, status_list.list_id)
+        if row is None:
+            row = StatusListRow(list_id=status_list.list_id)
+            self._session.add(row)
+        row.issuer = status_list.issuer
+        row.purpose = status_list.purpose
+        row.set_indices = sorted(status_list.set_indices)
+        row.credential = status_list.credential
+        with conflicts_as_domain_errors(f"status list {status_list.list_id!r}"):
+            self._session.flush()
+
+
+class SqlAlchemyAuditRepository:
+    def __init__(self, session: Session):
+        self._session = session
+
+    def head(self, *, for_update: bool = False) -> AuditHead | None:
+        query = select(AuditHeadRow).where(AuditHeadRow.head_id == 1)
+        if for_update:
+            query = query.with_for_update()
+        with conflicts_as_domain_errors("audit log"):
+            row = self._session.scalars(query.execution_options(populate_existing=True)).first()
+        return None if row is None else AuditHead(sequence=row.sequence, entry_hash=row.entry_hash)
+
+    def append(self, entry: AuditEntry) -> None:
+        with conflicts_as_domain_errors("audit log"):
+            self._session.add(audit_to_row(entry))
+            row = self._session.get(AuditHeadRow, 1)
+            if row is None:
+                self._session.add(
+                    AuditHeadRow(head_id=1, sequence=entry.sequence, entry_hash=entry.entry_hash)
+                )
+            else:
+                row.sequence = entry.sequence
+                row.entry_hash = entry.entry_hash
+            self._session.flush()
+
+    def entries(self) -> list[AuditEntry]:
+        rows = self._session.scalars(select(AuditEntryRow).order_by(AuditEntryRow.sequence))
+        return [audit_from_row(row) for row in rows]
+
+    def for_document(self, document_id: str) -> list[AuditEntry]:
+        rows = self._session.scalars(
+            select(AuditEntryRow)
+            .where(AuditEntryRow.document_id == document_id)
+            .order_by(AuditEntryRow.sequence)
+        )
+        return [audit_from_row(row) for row in rows]
