@@ -126,13 +126,20 @@ def list_tariffs(
     scope_ref: Annotated[
         str | None, Query(max_length=80, description="a leg id, service id or FROM>TO")
     ] = None,
+    location_id: Annotated[
+        str | None,
+        Query(max_length=20, description="through rates (segments) starting or ending here"),
+    ] = None,
     offset: Offset = 0,
     limit: Limit = 100,
 ) -> TariffPage:
+    if location_id is not None:
+        network.get_location(location_id)
     found = [
         t
         for t in find_tariffs(network, scope=scope)
-        if scope_ref is None or t.scope_ref == scope_ref
+        if (scope_ref is None or t.scope_ref == scope_ref)
+        and (location_id is None or (t.segment is not None and location_id in t.segment))
     ]
     return TariffPage.from_page(paginate(found, offset, limit))
 

@@ -202,11 +202,12 @@
     const id = encodeURIComponent(locationId);
     startPanel("Loading…");
     try {
-      const [location, capacities, dwellTimes, services, sources] = await Promise.all([
+      const [location, capacities, dwellTimes, services, tariffs, sources] = await Promise.all([
         getJSON(`${API}/locations/${id}`),
         getJSON(`${API}/capacities?subject=${id}&limit=500`),
         getJSON(`${API}/dwell-times?location_id=${id}&limit=500`),
         getJSON(`${API}/services?location_id=${id}&limit=500`),
+        getJSON(`${API}/tariffs?location_id=${id}&limit=500`),
         getSources(),
       ]);
       startPanel(location.name);
@@ -236,6 +237,10 @@
         row(serviceTable, s.name, fmtService(s), s.source_ids, sources);
       }
       if (!services.items.length) empty(serviceTable, "No scheduled service in the dataset.");
+
+      const tariffTable = figures("Through rates from or to here");
+      for (const t of tariffs.items) tariffRow(tariffTable, t, sources, true);
+      if (!tariffs.items.length) empty(tariffTable, "No published through rate in the dataset.");
       finishPanel();
     } catch (error) {
       failPanel(error);
@@ -260,12 +265,10 @@
       if (leg.note) row(table, "Note", leg.note, [], sources);
 
       const tariffTable = figures("Tariffs");
-      for (const t of tariffs.items) {
-        const range = t.amount_high ? `${fmtNumber(t.amount)}–${fmtNumber(t.amount_high)}` : fmtNumber(t.amount);
-        const when = t.valid_on ? ` (${t.valid_on})` : "";
-        row(tariffTable, `Per ${t.unit}`, `${range} ${t.currency}${when}`, t.source_ids, sources);
+      for (const t of tariffs.items) tariffRow(tariffTable, t, sources, false);
+      if (!tariffs.items.length) {
+        empty(tariffTable, "No tariff for this leg alone; through rates are shown on their end locations.");
       }
-      if (!tariffs.items.length) empty(tariffTable, "No published tariff for this leg.");
 
       const capTable = figures("Capacities");
       for (const c of capacities.items) {
@@ -308,6 +311,17 @@
     const cell = element("td", {}, element("span", { className: "figure-value" }, value));
     for (const sourceId of sourceIds) cell.append(sourceNote(sources.get(sourceId), sourceId));
     table.append(element("tr", {}, element("th", { scope: "row" }, label), cell));
+  }
+
+  function tariffRow(table, t, sources, withRoute) {
+    const range = t.amount_high ? `${fmtNumber(t.amount)}–${fmtNumber(t.amount_high)}` : fmtNumber(t.amount);
+    const when = t.valid_on ? ` (${t.valid_on})` : "";
+    let label = `Per ${t.unit}`;
+    if (withRoute && t.scope === "segment") {
+      const [from, to] = t.scope_ref.split(">");
+      label = `${nameOf(from)} → ${nameOf(to)}, per ${t.unit}`;
+    }
+    row(table, label, `${range} ${t.currency}${when}`, t.source_ids, sources);
   }
 
   function empty(table, text) {
