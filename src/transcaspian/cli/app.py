@@ -13,7 +13,7 @@ import sys
 import typer
 from rich.console import Console
 
-from transcaspian.cli.commands import data, db, serve, trade
+from transcaspian.cli.commands import data, db, network, serve, trade
 from transcaspian.domain.errors import DatasetError, DomainError
 
 app = typer.Typer(
@@ -25,6 +25,7 @@ app = typer.Typer(
 )
 app.add_typer(data.app, name="data")
 app.add_typer(db.app, name="db")
+app.add_typer(network.app, name="network")
 app.add_typer(trade.app, name="trade")
 app.command("serve")(serve.serve)
 
