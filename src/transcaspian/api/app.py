@@ -13,10 +13,11 @@ from fastapi.staticfiles import StaticFiles
 
 from transcaspian import __version__
 from transcaspian.api.problems import install_problem_handlers
-from transcaspian.api.routes import network
+from transcaspian.api.routes import network, trade
 from transcaspian.web import charts
 from transcaspian.web.assets import STATIC_DIR
 from transcaspian.web.routes import create_web_router
+from transcaspian.web.trade import create_trade_router
 
 if TYPE_CHECKING:  # only the type: importing bootstrap at run time would pull in the store
     from transcaspian.bootstrap import Platform
@@ -51,6 +52,8 @@ def create_app(platform: Platform, *, static_dir: Path = STATIC_DIR) -> FastAPI:
     app.state.platform = platform
     install_problem_handlers(app)
     app.include_router(network.router, prefix=API_PREFIX)
+    app.include_router(trade.router, prefix=API_PREFIX)
+    app.include_router(create_trade_router(static_dir))
     app.include_router(create_web_router(static_dir))
     app.include_router(charts.router)  # before the /static mount, which would shadow it
     app.mount("/static", StaticFiles(directory=static_dir), name="static")

@@ -26,5 +26,5 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Planner", "/planner", "Plan a multimodal route with cost, time and CO2e"),
     NavItem("Documents", "/documents", "Issue and verify transport documents"),
     NavItem("Simulation", "/simulation", "What-if simulation of corridor capacity"),
-    NavItem("Trade", "/trade", "Trade flows along the corridor"),
+    NavItem("Trade", "/trade", "Trade flows along the corridor", True),
 )
