@@ -1,17 +1,10 @@
 """The shared chart helper: plotly.js served by the app, figures embedded without any CDN."""
 
 import re
-import warnings
 
 import plotly.graph_objects as go
 from fastapi import FastAPI
-from starlette.exceptions import StarletteDeprecationWarning
-
-with warnings.catch_warnings():
-    # Starlette warns once, on import, while the project pins httpx rather than httpx2; that is
-    # the API's dependency to settle, and these tests are about our routes, not the client.
-    warnings.simplefilter("ignore", StarletteDeprecationWarning)
-    from fastapi.testclient import TestClient
+from fastapi.testclient import TestClient
 
 from transcaspian.web.charts import (
     PLOTLY_JS_URL,
