@@ -13,6 +13,11 @@ from transcaspian.web.routes import TEMPLATES_DIR
 
 URL = re.compile(r"""(?:https?:)?//([^/\s"'<>)`]+)""")
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "testserver"}
+LOADED = re.compile(
+    r"""<(?:script|link|img|iframe|source|audio|video|embed|object)\b[^>]*>"""
+    r"""|url\([^)]*\)|@import[^;]*;|fetch\([^)]*\)""",
+    re.IGNORECASE,
+)
 
 
 def _foreign_urls(text):
@@ -71,7 +76,16 @@ def test_a_page_not_built_yet_says_so_inside_the_shell(client):
 
 
 @pytest.mark.parametrize("path", ["/", "/docs", *[x.path for x in NAVIGATION]])
-def test_served_pages_link_no_other_host(client, path):
+def test_served_pages_load_nothing_from_another_host(client, path):
+    # Links to a figure's source (<a href>) may name other hosts; nothing may be loaded from one.
+    html = client.get(path).text
+
+    loads = [m.group(0) for m in LOADED.finditer(html)]
+    assert _foreign_urls("\n".join(loads)) == []
+
+
+@pytest.mark.parametrize("path", ["/", "/docs"])
+def test_the_map_and_the_docs_name_no_other_host_at_all(client, path):
     assert _foreign_urls(client.get(path).text) == []
 
 
