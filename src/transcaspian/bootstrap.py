@@ -7,12 +7,16 @@ The only module that imports the store together with the adapters' needs. Entryp
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
+from transcaspian.services.audit import AuditService
+from transcaspian.services.documents import DocumentService
 from transcaspian.services.network import NetworkReader, load_dataset
+from transcaspian.services.organisations import OrganisationService
+from transcaspian.services.verification import DocumentVerifier
 from transcaspian.services.ports import Clock, UnitOfWork
 from transcaspian.settings import Settings
 from transcaspian.store.engine import make_engine
@@ -36,6 +40,23 @@ class Platform:
     uow_factory: Callable[[], UnitOfWork]
     clock: Clock
     network: NetworkReader
+    organisations: OrganisationService = field(init=False)
+    documents: DocumentService = field(init=False)
+    audit: AuditService = field(init=False)
+    verifier: DocumentVerifier = field(init=False)
+
+    def __post_init__(self) -> None:
+        # the document flow's services need only what is above, so any way of building a
+        # Platform (tests included) gets them
+        base_url, secret = self.settings.base_url, self.settings.secret_key
+        self.organisations = OrganisationService(
+            self.uow_factory, self.clock, base_url=base_url, secret_key=secret
+        )
+        self.documents = DocumentService(
+            self.uow_factory, self.clock, base_url=base_url, secret_key=secret
+        )
+        self.audit = AuditService(self.uow_factory)
+        self.verifier = DocumentVerifier(self.uow_factory, self.clock, base_url=base_url)
 
 
 def build_platform(settings: Settings, clock: Clock | None = None) -> Platform:

@@ -52,7 +52,9 @@ class NetworkRepository(Protocol):
 class UnitOfWork(Protocol):
     """A transaction: ``with uow: ...; uow.commit()``; leaving without commit rolls back."""
 
-    network: NetworkRepository
+    # read-only members: an implementation may declare a narrower (concrete) repository type
+    @property
+    def network(self) -> NetworkRepository: ...
 
     @property
     def organisations(self) -> OrganisationRepository: ...

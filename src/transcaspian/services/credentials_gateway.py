@@ -1,0 +1,120 @@
+"""The document flow's one doorway into the credential core (transcaspian.vc and the document
+types): building, signing and checking credentials and status lists, validating subjects.
+
+Keeping every call here means the use cases read in domain words and a change in the core's
+signatures is absorbed in one module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from transcaspian.documents import types
+from transcaspian.documents.types import DOCUMENT_TYPES
+from transcaspian.vc import data_integrity, status_list
+from transcaspian.vc.data_integrity import ProofResult
+
+__all__ = [
+    "ProofResult",
+    "build_credential",
+    "document_type_slugs",
+    "is_negotiable",
+    "is_set",
+    "sign_credential",
+    "status_entry",
+    "status_list_credential",
+    "validate_subject",
+    "verify_proof",
+]
+
+
+def sign_credential(
+    credential: dict[str, Any],
+    *,
+    private_key: Ed25519PrivateKey,
+    verification_method: str,
+    created: datetime,
+) -> dict[str, Any]:
+    return data_integrity.sign_credential(
+        credential,
+        private_key=private_key,
+        verification_method=verification_method,
+        created=created,
+    )
+
+
+def verify_proof(
+    document: dict[str, Any], resolve_key: Callable[[str], Ed25519PublicKey]
+) -> ProofResult:
+    return data_integrity.verify_proof(document, resolve_key=resolve_key)
+
+
+def document_type_slugs() -> list[str]:
+    return sorted(DOCUMENT_TYPES)
+
+
+def document_title(document_type: str) -> str:
+    entry = DOCUMENT_TYPES.get(document_type)
+    return entry.title if entry else document_type
+
+
+def validate_subject(document_type: str, subject: dict[str, Any]) -> dict[str, Any]:
+    """The subject checked against the type's schema; InvalidValueError names the field."""
+    return types.validate_subject(document_type, subject)
+
+
+def is_negotiable(document_type: str, subject: dict[str, Any]) -> bool:
+    """A title document (bill of lading) is negotiable unless it says ``isToOrder: false``."""
+    entry = types.document_type(document_type)
+    return entry.is_title_document and subject.get("isToOrder", True) is not False
+
+
+def build_credential(
+    document_type: str,
+    subject: dict[str, Any],
+    *,
+    issuer: str,
+    credential_id: str,
+    valid_from: datetime,
+    valid_until: datetime | None,
+    status: list[dict[str, Any]],
+) -> dict[str, Any]:
+    from transcaspian.vc.credentials import build_credential as build
+
+    return build(
+        document_type,
+        subject,
+        issuer=issuer,
+        credential_id=credential_id,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        status=status,
+    )
+
+
+def status_entry(list_url: str, index: int, purpose: str) -> dict[str, Any]:
+    return status_list.status_entry(list_url, index, purpose)
+
+
+def status_list_credential(
+    *,
+    url: str,
+    issuer: str,
+    purpose: str,
+    set_indices: Iterable[int],
+    valid_from: datetime,
+) -> dict[str, Any]:
+    """An unsigned BitstringStatusListCredential with the given indices set."""
+    return status_list.status_list_credential(
+        url, issuer=issuer, purpose=purpose, set_indices=set_indices, valid_from=valid_from
+    )
+
+
+def is_set(status_list_credential: dict[str, Any], index: int) -> bool:
+    """Whether bit ``index`` is set in a status list credential's encoded list."""
+    encoded = status_list_credential["credentialSubject"]["encodedList"]
+    return status_list.is_set(str(encoded), index)
