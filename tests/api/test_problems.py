@@ -1,12 +1,18 @@
 """Every error is an RFC 9457 problem detail (application/problem+json) of one shape."""
 
 import logging
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from transcaspian.api.app import create_app
-from transcaspian.api.problems import STATUS_BY_ERROR, json_pointer, status_for
+from transcaspian.api.problems import (
+    _CODE_BY_STATUS,
+    STATUS_BY_ERROR,
+    json_pointer,
+    status_for,
+)
 from transcaspian.domain.errors import (
     ConflictError,
     DatasetError,
@@ -152,3 +158,10 @@ def test_a_domain_error_raised_in_a_route_becomes_its_problem(platform):
 
 def test_json_pointers_escape_slash_and_tilde():
     assert json_pointer(("body", "legs", 0, "a/b~c")) == "/body/legs/0/a~1b~0c"
+
+
+def test_docs_list_every_problem_type_the_api_answers():
+    listed = (Path(__file__).parents[2] / "docs" / "problems.md").read_text(encoding="utf-8")
+    codes = {*_CODE_BY_STATUS.values(), *(cls.code for cls in STATUS_BY_ERROR), "no-dataset"}
+    for code in codes:
+        assert f"`/problems/{code}`" in listed, code
