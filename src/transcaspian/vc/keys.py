@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote
 
@@ -48,6 +49,10 @@ __all__ = [
     "verification_methods_of",
 ]
 
+_BASE58_INDEX = {
+    character: index
+    for index, character in enumerate("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")
+}
 ED25519_PUBLIC_PREFIX = b"\xed\x01"
 ED25519_PRIVATE_PREFIX = b"\x80\x26"
 _KEY_BYTES = 32
@@ -95,12 +100,20 @@ def decode_multibase_base58(text: str, *, field: str = "multibase") -> bytes:
         raise KeyResolutionError(
             f"{field}: {text!r} is not multibase base58btc (must start with 'z')", field=field
         )
+    number = 0
     try:
-        return bytes(base58.b58decode(text[1:]))
-    except ValueError as error:
+        for character in text[1:]:
+            number = number * 58 + _BASE58_INDEX[character]
+    except KeyError as error:
         raise KeyResolutionError(
-            f"{field}: {text!r} is not valid base58btc ({error})", field=field
+            f"{field}: {text!r} is not valid base58btc ({error} is not in the alphabet)",
+            field=field,
         ) from error
+    body = text[1:]
+    zeros = len(body) - len(body.lstrip("1"))
+    return b"\0" * zeros + (
+        number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b""
+    )
 
 
 def public_key_to_multibase(public_key: Ed25519PublicKey) -> str:
@@ -158,8 +171,18 @@ def resolve_did_key(did_or_vm: str) -> Ed25519PublicKey:
     """The public key named by a ``did:key`` DID or verification method URL, with no network.
 
     Raises KeyResolutionError for anything else (a did:web URL needs the DID document: look
-    the key up there) or when the fragment does not match the DID.
+    the key up there) or when the fragment does not match the DID. Answers are cached (a
+    did:key always names the same key).
     """
+    if not isinstance(did_or_vm, str):
+        raise KeyResolutionError(
+            f"verificationMethod: {did_or_vm!r} is not a did:key", field="verificationMethod"
+        )
+    return _resolve_did_key(did_or_vm)
+
+
+@lru_cache(maxsize=4096)
+def _resolve_did_key(did_or_vm: str) -> Ed25519PublicKey:
     if not isinstance(did_or_vm, str) or not did_or_vm.startswith("did:key:"):
         raise KeyResolutionError(
             f"verificationMethod: {did_or_vm!r} is not a did:key", field="verificationMethod"

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from transcaspian.vc.contexts import bundled_urls, pyld_document_loader
-from transcaspian.vc.rdfc import Quad, literal
+from transcaspian.vc.rdfc import Quad, escape_literal, literal, needs_no_escape
 
 __all__ = ["Dataset", "pyld_quads", "to_quads"]
 
@@ -42,6 +42,7 @@ RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 XSD_DOUBLE = "http://www.w3.org/2001/XMLSchema#double"
+_NO_ESCAPE = needs_no_escape
 _ABSOLUTE_IRI = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$")
 
 
@@ -106,6 +107,7 @@ class _Term:
     predicate: str = ""  # "<iri>"
     coercion: str | None = None  # None, "@id", "@vocab" or a datatype IRI
     scoped: bool = False  # carries a property-scoped context
+    plain: bool = False  # a string value is a plain xsd:string literal
 
 
 class _Context:
@@ -116,14 +118,22 @@ class _Context:
         "by_property",
         "by_types",
         "has_language",
+        "has_previous",
+        "plans",
         "reverted",
         "terms",
         "type_iris",
+        "type_keys",
     )
 
     def __init__(self, active: dict[str, Any]) -> None:
         self.active = active
         self.has_language = "@language" in active or "@direction" in active
+        self.has_previous = active.get("previousContext") is not None
+        self.type_keys: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self.plans: dict[
+            tuple[str, ...], tuple[str | None, tuple[tuple[str, _Term], ...], tuple[str, ...]]
+        ] = {}
         self.terms: dict[str, _Term] = {}
         self.type_iris: dict[str, str | None] = {}
         self.by_types: dict[tuple[str, ...], _Context] = {}
@@ -164,11 +174,13 @@ class _Context:
         coercion = definition.get("@type")
         if coercion in ("@json", "@none"):
             raise _UnsupportedError(f"type coercion {coercion}")
+        scoped = "@context" in definition
         return _Term(
             _PROPERTY,
             predicate=f"<{iri}>",
             coercion=coercion,
-            scoped="@context" in definition,
+            scoped=scoped,
+            plain=coercion is None and not scoped and not self.has_language,
         )
 
     def type_iri(self, value: str) -> str | None:
@@ -247,41 +259,46 @@ class _FastExpander:
         ``context`` is the active context of the enclosing node (for the document itself, the
         one its ``@context`` gives) and ``property_key`` the key this node is the value of.
         """
-        keys = [key for key in element if key != "@context"]
+        keys = tuple(element)
         if property_key is not None:
             if "@context" in element:
                 raise _UnsupportedError("embedded @context")
             parent = context
             # A type-scoped context does not propagate into nested node objects; a lone
             # subject reference ({"id": ...}) keeps it.
-            if context.active.get("previousContext") is not None and not (
-                len(keys) == 1 and context.term(keys[0]).kind == _ID
-            ):
+            if context.has_previous and not (len(keys) == 1 and context.term(keys[0]).kind == _ID):
                 context = context.revert()
             if parent.term(property_key).scoped:
                 context = context.with_property_scope(property_key)
         type_scoped = context
+        type_keys = context.type_keys.get(keys)
+        if type_keys is None:
+            type_keys = context.type_keys[keys] = tuple(
+                key for key in sorted(keys) if key != "@context" and context.term(key).kind == _TYPE
+            )
         types: list[str] = []
-        for key in sorted(keys):
-            if context.term(key).kind == _TYPE:
+        if type_keys:
+            for key in type_keys:
                 values = element[key]
                 values = values if isinstance(values, list) else [values]
                 if not all(isinstance(value, str) for value in values):
                     raise _UnsupportedError("non-string type")
                 types.extend(values)
-        if types:
-            context = context.with_types(tuple(sorted(types)))
-        subject = ""
-        for key in keys:
-            if context.term(key).kind == _ID:
-                value = element[key]
-                if not isinstance(value, str):
-                    raise _UnsupportedError("non-string @id")
-                found = self._iri(context, value)
-                if found is None:
-                    raise _UnsupportedError("relative or blank node @id")
-                subject = found
-        if not subject:
+            if types:
+                context = context.with_types(tuple(sorted(types)))
+        plan = context.plans.get(keys)
+        if plan is None:
+            plan = context.plans[keys] = _plan(context, keys)
+        id_key, properties, dropped = plan
+        if id_key is not None:
+            value = element[id_key]
+            if not isinstance(value, str):
+                raise _UnsupportedError("non-string @id")
+            found = self._iri(context, value)
+            if found is None:
+                raise _UnsupportedError("relative or blank node @id")
+            subject = found
+        else:
             subject = f"_:b{self.bnodes}"
             self.bnodes += 1
         quads = self.quads
@@ -291,39 +308,57 @@ class _FastExpander:
                 self.dropped.append(f"{pointer}/type")
             else:
                 quads.append((subject, RDF_TYPE, f"<{iri}>", ""))
-        for key in keys:
-            term = context.term(key)
-            if term.kind == _PROPERTY:
-                self._values(subject, term, key, element[key], context, f"{pointer}/{key}")
-            elif term.kind == _DROP:
-                self.dropped.append(f"{pointer}/{key}")
+        for key in dropped:
+            self.dropped.append(f"{pointer}/{key}")
+        for key, term in properties:
+            value = element[key]
+            if value.__class__ is list:
+                for index, item in enumerate(value):
+                    self._value(subject, term, key, item, context, pointer, index)
+            elif value.__class__ is str and term.plain:
+                quads.append(
+                    (
+                        subject,
+                        term.predicate,
+                        '"' + (value if _NO_ESCAPE(value) else escape_literal(value)) + '"',
+                        "",
+                    )
+                )
+            else:
+                self._value(subject, term, key, value, context, pointer, None)
         return subject
 
-    def _values(
-        self, subject: str, term: _Term, key: str, value: Any, context: _Context, pointer: str
+    def _value(
+        self,
+        subject: str,
+        term: _Term,
+        key: str,
+        value: Any,
+        context: _Context,
+        pointer: str,
+        index: int | None,
     ) -> None:
-        if isinstance(value, list):
-            for index, item in enumerate(value):
-                if isinstance(item, list):
-                    raise _UnsupportedError("nested array")
-                self._values(subject, term, key, item, context, f"{pointer}/{index}")
-            return
-        if value is None:
-            return
-        obj: str | None
-        if isinstance(value, dict):
-            if any(k.startswith("@") and k != "@context" for k in value):
+        cls = value.__class__
+        if cls is str and term.plain:
+            obj: str | None = '"' + (value if _NO_ESCAPE(value) else escape_literal(value)) + '"'
+        elif cls is dict:
+            if any(k[:1] == "@" and k != "@context" for k in value):
                 raise _UnsupportedError("value, list or set object")
-            obj = self._node(value, context, pointer, property_key=key)
+            where = f"{pointer}/{key}" if index is None else f"{pointer}/{key}/{index}"
+            obj = self._node(value, context, where, property_key=key)
+        elif cls is list:
+            raise _UnsupportedError("nested array")
+        elif value is None:
+            return
         else:
             if term.scoped:
                 # A property-scoped context applies to the term's own values too.
                 context = context.with_property_scope(key)
                 term = context.term(key)
             obj = self._object(term, value, context)
-            if obj is None:
-                self.dropped.append(pointer)
-                return
+        if obj is None:
+            self.dropped.append(f"{pointer}/{key}" if index is None else f"{pointer}/{key}/{index}")
+            return
         self.quads.append((subject, term.predicate, obj, ""))
 
     def _object(self, term: _Term, value: Any, context: _Context) -> str | None:
@@ -356,7 +391,13 @@ class _FastExpander:
         raise _UnsupportedError(f"value of type {type(value).__name__}")
 
     def _iri(self, context: _Context, value: str) -> str | None:
-        iri = _processor()._expand_iri(context.active, value, base="")
+        prefix, colon, _ = value.partition(":")
+        mappings = context.active["mappings"]
+        if colon and prefix != "_" and prefix not in mappings and value not in mappings:
+            # An absolute IRI whose scheme is not a term: expansion leaves it as it is.
+            iri: object = value
+        else:
+            iri = _processor()._expand_iri(context.active, value, base="")
         return self._checked_iri(iri)
 
     @staticmethod
@@ -366,6 +407,26 @@ class _FastExpander:
         if iri.startswith("_:"):
             raise _UnsupportedError("blank node identifier")
         return f"<{iri}>"
+
+
+def _plan(
+    context: _Context, keys: tuple[str, ...]
+) -> tuple[str | None, tuple[tuple[str, _Term], ...], tuple[str, ...]]:
+    """For a node with these keys in this context: its id key, its properties, dropped keys."""
+    id_key = None
+    properties = []
+    dropped = []
+    for key in keys:
+        if key == "@context":
+            continue
+        term = context.term(key)
+        if term.kind == _ID:
+            id_key = key
+        elif term.kind == _PROPERTY:
+            properties.append((key, term))
+        elif term.kind == _DROP:
+            dropped.append(key)
+    return id_key, tuple(properties), tuple(dropped)
 
 
 def _canonical_double(value: float) -> str:

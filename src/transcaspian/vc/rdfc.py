@@ -82,6 +82,10 @@ _ESCAPES = {
 _NEEDS_ESCAPE = frozenset(chr(code) for code in _ESCAPES)
 
 
+needs_no_escape = _NEEDS_ESCAPE.isdisjoint
+"""True when a string can be written in a literal as it is."""
+
+
 def escape_literal(text: str) -> str:
     """The body of an N-Quads string literal in canonical form (RDF 1.2 N-Quads)."""
     if _NEEDS_ESCAPE.isdisjoint(text):
@@ -122,28 +126,34 @@ class _Canonicalizer:
     def __init__(self, quads: Sequence[Quad]) -> None:
         self.quads = quads
         self.bnode_quads: dict[str, list[Quad]] = {}
+        self.first_degree: dict[str, str] = {}
+        self.canonical = _Issuer("_:c14n")
+        self.deep_iterations = 0
+        self.default_graph_only = True
         for quad in quads:
             subject, _, obj, graph = quad
             if subject[0] == "_":
                 self.bnode_quads.setdefault(subject, []).append(quad)
             if obj[0] == "_" and obj != subject:
                 self.bnode_quads.setdefault(obj, []).append(quad)
-            if graph and graph[0] == "_" and graph not in (subject, obj):
-                self.bnode_quads.setdefault(graph, []).append(quad)
-        self.first_degree: dict[str, str] = {}
-        self.canonical = _Issuer("_:c14n")
-        self.deep_iterations = 0
+            if graph:
+                self.default_graph_only = False
+                if graph[0] == "_" and graph not in (subject, obj):
+                    self.bnode_quads.setdefault(graph, []).append(quad)
 
     def run(self) -> list[str]:
         if not self.bnode_quads:
             return sorted({serialize_quad(quad) for quad in self.quads})
+        if self.default_graph_only:
+            self._hash_all_first_degree()
         hash_to_bnodes: dict[str, list[str]] = {}
         for bnode in self.bnode_quads:
             hash_to_bnodes.setdefault(self._hash_first_degree(bnode), []).append(bnode)
         shared: list[list[str]] = []
+        issue = self.canonical.issue
         for _, bnodes in sorted(hash_to_bnodes.items()):
             if len(bnodes) == 1:
-                self.canonical.issue(bnodes[0])
+                issue(bnodes[0])
             else:
                 shared.append(bnodes)
         for bnodes in shared:
@@ -156,9 +166,16 @@ class _Canonicalizer:
                 paths.append(self._hash_n_degree(bnode, issuer))
             for _, issuer in sorted(paths, key=lambda result: result[0]):
                 for existing in issuer.issued:
-                    self.canonical.issue(existing)
+                    issue(existing)
         labels = self.canonical.issued
-        lines = set()
+        if self.default_graph_only:
+            lines = {
+                f"{labels[subject] if subject[0] == '_' else subject} {predicate} "
+                f"{labels[obj] if obj[0] == '_' else obj} .\n"
+                for subject, predicate, obj, _ in self.quads
+            }
+            return sorted(lines)
+        out = set()
         for quad in self.quads:
             subject, predicate, obj, graph = quad
             if subject[0] == "_":
@@ -167,8 +184,30 @@ class _Canonicalizer:
                 obj = labels[obj]
             if graph and graph[0] == "_":
                 graph = labels[graph]
-            lines.add(serialize_quad((subject, predicate, obj, graph)))
-        return sorted(lines)
+            out.add(serialize_quad((subject, predicate, obj, graph)))
+        return sorted(out)
+
+    def _hash_all_first_degree(self) -> None:
+        """Hash First Degree Quads for every blank node in one pass (default graph only):
+        each quad adds its line, with ``_:a``/``_:z`` put in, to the blank nodes in it."""
+        lines: dict[str, list[str]] = {bnode: [] for bnode in self.bnode_quads}
+        for subject, predicate, obj, _ in self.quads:
+            if subject[0] == "_":
+                if obj[0] == "_":
+                    if obj == subject:
+                        lines[subject].append(f"_:a {predicate} _:a .\n")
+                    else:
+                        lines[subject].append(f"_:a {predicate} _:z .\n")
+                        lines[obj].append(f"_:z {predicate} _:a .\n")
+                else:
+                    lines[subject].append(f"_:a {predicate} {obj} .\n")
+            elif obj[0] == "_":
+                lines[obj].append(f"{subject} {predicate} _:a .\n")
+        sha256 = hashlib.sha256
+        first_degree = self.first_degree
+        for bnode, bnode_lines in lines.items():
+            bnode_lines.sort()
+            first_degree[bnode] = sha256("".join(bnode_lines).encode("utf-8")).hexdigest()
 
     def _hash_first_degree(self, bnode: str) -> str:
         found = self.first_degree.get(bnode)
