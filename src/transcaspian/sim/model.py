@@ -496,6 +496,8 @@ def _ferry_line(b: _Builder, here: LocationId, there: LocationId, flow: Flow) ->
         departures_h=tuple(d.total_seconds() / 3600 for d in per_week),
         max_hold_h=7 * 24 / max(1, len(per_week)),
         load_factor=b.param(service.service_id, "dispatch_load_factor") or Parameter(1.0, ()),
+        shared_capacity=(b.param(service.service_id, "capacity_shared") or Parameter(1, ())).value
+        > 0,
     )
     return key
 

@@ -533,12 +533,12 @@ class _Run:
                     else:
                         yield line.changed
                     line.changed = None
+            # the cargo is booked on this sailing now; the next vessel waits for the next load
+            cargo = line.load(env.now)
+            line.turn.release(turn)
             line.idle.change(-1)
             yield from self._wait_weather(line)
             yield from self._berth_call(origin_berth, stream.draw(spec.load))
-            # units that reached the yard while the vessel loaded still board
-            cargo = line.load(env.now)
-            line.turn.release(turn)
             yield from self._wait_weather(line)
             yield env.timeout(stream.draw(spec.crossing))
             yield from self._berth_call(destination_berth, stream.draw(spec.unload))

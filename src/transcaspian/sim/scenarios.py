@@ -19,12 +19,20 @@ import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from transcaspian.domain.errors import DatasetError, DatasetProblem, NotFoundError
 from transcaspian.domain.network import CorridorNetwork, LocationId, Mode
@@ -344,6 +352,11 @@ class _SourceIn(_Strict):
     published: str = ""
     reasoning: str = ""
     note: str = ""
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _date_as_text(cls, value: Any) -> Any:
+        return value.isoformat() if isinstance(value, date) else value
 
     @model_validator(mode="after")
     def _assumption_has_reasoning(self) -> _SourceIn:
