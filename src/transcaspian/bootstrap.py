@@ -16,8 +16,8 @@ from transcaspian.services.audit import AuditService
 from transcaspian.services.documents import DocumentService
 from transcaspian.services.network import NetworkReader, load_dataset
 from transcaspian.services.organisations import OrganisationService
-from transcaspian.services.verification import DocumentVerifier
 from transcaspian.services.ports import Clock, UnitOfWork
+from transcaspian.services.verification import DocumentVerifier
 from transcaspian.settings import Settings
 from transcaspian.store.engine import make_engine
 from transcaspian.store.migrations import upgrade_to_head
@@ -77,14 +77,21 @@ def build_platform(settings: Settings, clock: Clock | None = None) -> Platform:
 
 def upgrade_database(settings: Settings) -> None:
     """Apply every migration to the configured database."""
-    upgrade_to_head(make_engine(settings.database_url))
+    engine = make_engine(settings.database_url)
+    try:
+        upgrade_to_head(engine)
+    finally:
+        engine.dispose()  # close its connections now, not whenever it is collected
 
 
 def prepare_database(settings: Settings) -> None:
     """Upgrade the schema and load the configured dataset when none is stored yet."""
     upgrade_database(settings)
     platform = build_platform(settings)
-    with platform.uow_factory() as uow:
-        stored = uow.network.version()
-    if stored is None:
-        load_dataset(platform.uow_factory(), settings.dataset_path, platform.clock)
+    try:
+        with platform.uow_factory() as uow:
+            stored = uow.network.version()
+        if stored is None:
+            load_dataset(platform.uow_factory(), settings.dataset_path, platform.clock)
+    finally:
+        platform.engine.dispose()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -61,7 +62,16 @@ def postgres_admin() -> Iterator[Engine]:
 @pytest.fixture(params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty database of its own for this test (see the module docstring)."""
-    if request.param == "sqlite":
+    with isolated_database(request.param, request, tmp_path) as url:
+        yield url
+
+
+@contextmanager
+def isolated_database(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[str]:
+    """The URL of an empty database on ``backend`` (sqlite or postgresql), removed afterwards."""
+    if backend == "sqlite":
         yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
         return
     admin: Engine = request.getfixturevalue("postgres_admin")

@@ -56,19 +56,19 @@ class SqlAlchemyNetworkRepository:
                 cls: {_key(row): row for row in self._session.scalars(select(cls))}
                 for cls, _ in tables
             }
-            for cls, rows in reversed(tables):
-                wanted = {_key(row) for row in rows}
-                for key, row in stored[cls].items():
-                    if key not in wanted:
-                        self._session.delete(row)
-                self._session.flush()
+            # Parents first when inserting and updating, children first when deleting, and
+            # deletions last: a kept row may be re-pointed from a parent about to go.
             for cls, rows in tables:
                 for row in rows:
-                    existing = stored[cls].get(_key(row))
+                    existing = stored[cls].pop(_key(row), None)
                     if existing is None:
                         self._session.add(row)
                     else:
                         _copy_columns(row, existing)
+                self._session.flush()
+            for cls, _ in reversed(tables):
+                for stale in stored[cls].values():
+                    self._session.delete(stale)
                 self._session.flush()
             self._session.merge(version_to_row(version))
             self._session.flush()
