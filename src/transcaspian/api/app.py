@@ -13,9 +13,18 @@ from fastapi.staticfiles import StaticFiles
 
 from transcaspian import __version__
 from transcaspian.api.problems import install_problem_handlers
-from transcaspian.api.routes import network, trade
+from transcaspian.api.routes import (
+    dids,
+    documents,
+    network,
+    organisations,
+    status_lists,
+    trade,
+    vc_api,
+)
 from transcaspian.web import charts
 from transcaspian.web.assets import STATIC_DIR
+from transcaspian.web.documents import create_documents_router
 from transcaspian.web.routes import create_web_router
 from transcaspian.web.trade import create_trade_router
 
@@ -54,6 +63,12 @@ def create_app(platform: Platform, *, static_dir: Path = STATIC_DIR) -> FastAPI:
     app.include_router(network.router, prefix=API_PREFIX)
     app.include_router(trade.router, prefix=API_PREFIX)
     app.include_router(create_trade_router(static_dir))
+    app.include_router(documents.router, prefix=API_PREFIX)
+    app.include_router(organisations.router, prefix=API_PREFIX)
+    app.include_router(vc_api.router)
+    app.include_router(dids.router)
+    app.include_router(status_lists.router)
+    app.include_router(create_documents_router(static_dir))
     app.include_router(create_web_router(static_dir))
     app.include_router(charts.router)  # before the /static mount, which would shadow it
     app.mount("/static", StaticFiles(directory=static_dir), name="static")
