@@ -9,6 +9,7 @@ negotiable bill of lading).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -148,11 +149,17 @@ def json_schema(slug: str) -> dict[str, Any]:
     return schema
 
 
+_NAMED_FIELD = re.compile(r"^([a-z][A-Za-z0-9]*): ")
+
+
 def _problems(error: ValidationError) -> list[tuple[str, str]]:
     problems = []
     for item in error.errors():
         pointer = "".join(f"/{part}" for part in item["loc"])
-        message = item["msg"]
-        message = message.removeprefix("Value error, ")
+        message = item["msg"].removeprefix("Value error, ")
+        # A model-level rule names its field at the start of its message ("totalAmount: …").
+        named = _NAMED_FIELD.match(message)
+        if named and item["type"] == "value_error":
+            pointer = f"{pointer}/{named.group(1)}"
         problems.append((pointer, message))
     return problems

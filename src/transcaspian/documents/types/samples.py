@@ -262,7 +262,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "transit-declaration": {
         "declarationReference": "ETIR-KZ-2026-000417",
         "guaranteeReference": "XG26000417",
-        "holder": {
+        "tirHolder": {
             "holderId": "KAZ/012/345",
             "name": "Almaty Grain Export LLP",
             "address": _EXPORTER["address"],

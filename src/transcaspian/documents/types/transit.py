@@ -51,7 +51,7 @@ class TransitDeclaration(DocumentModel):
     guarantee_reference: Code | None = Field(
         default=None, description="eTIR guarantee reference number"
     )
-    holder: TirHolder
+    tir_holder: TirHolder
     customs_office_of_departure: CustomsOffice
     customs_offices_of_transit: list[CustomsOffice] = Field(default_factory=list)
     customs_office_of_destination: CustomsOffice
