@@ -17,10 +17,12 @@ from transcaspian.services.documents import DocumentService
 from transcaspian.services.network import NetworkReader, load_dataset
 from transcaspian.services.organisations import OrganisationService
 from transcaspian.services.ports import Clock, UnitOfWork
+from transcaspian.services.simulation import SimulationService
 from transcaspian.services.verification import DocumentVerifier
 from transcaspian.settings import Settings
 from transcaspian.store.engine import make_engine
 from transcaspian.store.migrations import upgrade_to_head
+from transcaspian.store.simulation_repositories import SqlSimulationRepository
 from transcaspian.store.unit_of_work import SqlAlchemyUnitOfWork
 
 
@@ -44,6 +46,7 @@ class Platform:
     documents: DocumentService = field(init=False)
     audit: AuditService = field(init=False)
     verifier: DocumentVerifier = field(init=False)
+    simulations: SimulationService = field(init=False)
 
     def __post_init__(self) -> None:
         # the document flow's services need only what is above, so any way of building a
@@ -57,6 +60,17 @@ class Platform:
         )
         self.audit = AuditService(self.uow_factory)
         self.verifier = DocumentVerifier(self.uow_factory, self.clock, base_url=base_url)
+        self.simulations = SimulationService(
+            SqlSimulationRepository(self.engine),
+            self.network.get_network,
+            self.settings.runs_path,
+            self.clock,
+            dataset_digest=self._dataset_digest,
+        )
+
+    def _dataset_digest(self) -> str:
+        version = self.network.get_version()
+        return version.digest if version else ""
 
 
 def build_platform(settings: Settings, clock: Clock | None = None) -> Platform:
