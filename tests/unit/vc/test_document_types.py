@@ -190,3 +190,16 @@ def _keys(value) -> set[str]:
         for item in value:
             found |= _keys(item)
     return found
+
+
+def test_the_published_schemas_in_docs_are_current():
+    from pathlib import Path
+
+    from transcaspian.documents.types import schema_files
+
+    folder = Path(__file__).resolve().parents[3] / "docs" / "schemas"
+    for name, text in schema_files().items():
+        assert (folder / name).read_text(encoding="utf-8") == text, (
+            f"docs/schemas/{name} is stale: regenerate with transcaspian.documents.types."
+            "schema_files()"
+        )

@@ -28,6 +28,7 @@ __all__ = [
     "DocumentValidationError",
     "document_type",
     "json_schema",
+    "schema_files",
     "validate_subject",
 ]
 
@@ -150,6 +151,16 @@ def json_schema(slug: str) -> dict[str, Any]:
 
 
 _NAMED_FIELD = re.compile(r"^([a-z][A-Za-z0-9]*): ")
+
+
+def schema_files() -> dict[str, str]:
+    """``{file name: JSON text}`` of every type's JSON Schema, as docs/schemas/ holds them."""
+    import json
+
+    return {
+        f"{slug}.json": json.dumps(json_schema(slug), indent=2, ensure_ascii=False) + "\n"
+        for slug in sorted(DOCUMENT_TYPES)
+    }
 
 
 def _problems(error: ValidationError) -> list[tuple[str, str]]:
