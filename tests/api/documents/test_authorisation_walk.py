@@ -1,0 +1,100 @@
+"""Every mutating route in the OpenAPI document: no token -> 401, another organisation's token
+-> 403, and nothing stored changes (the whole database is dumped before and after)."""
+
+import pytest
+from sqlalchemy import text
+
+from tests.api.documents.conftest import bearer
+from transcaspian.documents.types.samples import sample_subject
+
+MUTATING = {"post", "put", "patch", "delete"}
+# open to anyone by design: verification reads and changes nothing (checked below all the same)
+OPEN = {("post", "/api/v1/documents/verify"), ("post", "/credentials/verify")}
+
+
+def dump(platform):
+    with platform.engine.connect() as connection:
+        tables = [
+            row[0]
+            for row in connection.execute(
+                text("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
+            )
+        ]
+        return {
+            table: sorted(map(repr, connection.execute(text(f'SELECT * FROM "{table}"'))))
+            for table in tables
+        }
+
+
+@pytest.fixture
+def world(client, corridor):
+    bill = client.post(
+        "/api/v1/documents",
+        json={
+            "document_type": "bill-of-lading",
+            "subject": sample_subject("bill-of-lading"),
+            "holder": "kaz-exporter",
+        },
+        headers=bearer(corridor.tokens["caspian-lines"]),
+    )
+    assert bill.status_code == 201
+    return bill.json()
+
+
+def bodies(document_id):
+    return {
+        "/api/v1/documents": {
+            "document_type": "cim-smgs",
+            "subject": sample_subject("cim-smgs"),
+        },
+        "/api/v1/documents/{document_id}/amendments": {"subject": sample_subject("bill-of-lading")},
+        "/api/v1/documents/{document_id}/transfers": {"to": "poti-agro"},
+        "/credentials/issue": {
+            "credential": {
+                "@context": ["https://www.w3.org/ns/credentials/v2"],
+                "type": ["VerifiableCredential", "CimSmgsConsignmentNoteCredential"],
+                "credentialSubject": sample_subject("cim-smgs"),
+            }
+        },
+    }
+
+
+def mutating_routes(client):
+    schema = client.get("/openapi.json").json()
+    return [
+        (method, path)
+        for path, operations in schema["paths"].items()
+        for method in operations
+        if method in MUTATING
+    ]
+
+
+def test_the_walk_covers_the_document_routes(client):
+    routes = set(mutating_routes(client))
+    assert ("post", "/api/v1/documents/{document_id}/transfers") in routes
+    assert ("post", "/credentials/issue") in routes
+    assert ("post", "/api/v1/organisations/{slug}/key-rotations") in routes
+
+
+def test_every_mutating_route_refuses_strangers_and_changes_nothing(
+    client, corridor, platform, world
+):
+    document_id = world["document_id"]
+    # halyk-bank is known but is neither issuer, holder, carrier nor ktz's admin
+    stranger = bearer(corridor.tokens["halyk-bank"])
+    before = dump(platform)
+    checked = []
+    for method, path in mutating_routes(client):
+        url = path.replace("{document_id}", document_id).replace("{slug}", "ktz")
+        body = bodies(document_id).get(path)
+        anonymous = client.request(method, url, json=body)
+        if (method, path) in OPEN:
+            assert anonymous.status_code in {200, 400, 422}, (path, anonymous.text)
+            continue
+        assert anonymous.status_code == 401, (method, path, anonymous.text)
+        assert anonymous.headers["content-type"].startswith("application/problem+json")
+        refused = client.request(method, url, json=body, headers=stranger)
+        assert refused.status_code == 403, (method, path, refused.text)
+        checked.append(path)
+    assert dump(platform) == before
+    assert len(checked) >= 8
