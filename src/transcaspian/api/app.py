@@ -18,6 +18,7 @@ from transcaspian.api.routes import (
     documents,
     network,
     organisations,
+    simulation,
     status_lists,
     trade,
     vc_api,
@@ -26,6 +27,7 @@ from transcaspian.web import charts
 from transcaspian.web.assets import STATIC_DIR
 from transcaspian.web.documents import create_documents_router
 from transcaspian.web.routes import create_web_router
+from transcaspian.web.simulation import create_simulation_router
 from transcaspian.web.trade import create_trade_router
 
 if TYPE_CHECKING:  # only the type: importing bootstrap at run time would pull in the store
@@ -63,6 +65,8 @@ def create_app(platform: Platform, *, static_dir: Path = STATIC_DIR) -> FastAPI:
     app.include_router(network.router, prefix=API_PREFIX)
     app.include_router(trade.router, prefix=API_PREFIX)
     app.include_router(create_trade_router(static_dir))
+    app.include_router(simulation.router, prefix=API_PREFIX)
+    app.include_router(create_simulation_router(static_dir))
     app.include_router(documents.router, prefix=API_PREFIX)
     app.include_router(organisations.router, prefix=API_PREFIX)
     app.include_router(vc_api.router)

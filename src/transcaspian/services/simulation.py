@@ -309,8 +309,11 @@ class SimulationService:
         return _read_tables(Path(run.results_path))
 
     def results(self, run_id: str) -> dict[str, pd.DataFrame]:
-        """Summaries (means and 95 % intervals) and the bottlenecks ranked, per year."""
-        summary = summarise(self.tables(run_id))
+        """Summaries (means and 95 % intervals), the bottlenecks ranked per year, and the
+        transit-time samples (``samples``) for distributions."""
+        tables = self.tables(run_id)
+        summary = summarise(tables)
+        summary["samples"] = tables["samples"]
         summary["bottlenecks"] = pd.concat(
             [bottlenecks(summary, int(y)) for y in sorted(summary["resources"]["year"].unique())],
             ignore_index=True,
