@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from sqlalchemy import inspect, select, text, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapper, Session
 
 from transcaspian.domain.network import CorridorNetwork
 from transcaspian.services.ports import DatasetVersion
@@ -52,19 +52,20 @@ class SqlAlchemyNetworkRepository:
             self._lock(shared=False)
             desired = network_to_rows(network)
             tables = desired.tables()
+            mappers = {cls: inspect(cls) for cls, _ in tables}
             stored = {
-                cls: {_key(row): row for row in self._session.scalars(select(cls))}
+                cls: {_key(mappers[cls], row): row for row in self._session.scalars(select(cls))}
                 for cls, _ in tables
             }
             # Parents first when inserting and updating, children first when deleting, and
             # deletions last: a kept row may be re-pointed from a parent about to go.
             for cls, rows in tables:
                 for row in rows:
-                    existing = stored[cls].pop(_key(row), None)
+                    existing = stored[cls].pop(_key(mappers[cls], row), None)
                     if existing is None:
                         self._session.add(row)
                     else:
-                        _copy_columns(row, existing)
+                        _copy_changed_columns(mappers[cls], row, existing)
                 self._session.flush()
             for cls, _ in reversed(tables):
                 for stale in stored[cls].values():
@@ -106,11 +107,13 @@ class SqlAlchemyNetworkRepository:
             )
 
 
-def _key(row: Base) -> tuple[Any, ...]:
-    return tuple(inspect(type(row)).primary_key_from_instance(row))
+def _key(mapper: Mapper[Any], row: Base) -> tuple[Any, ...]:
+    return tuple(mapper.primary_key_from_instance(row))
 
 
-def _copy_columns(source: Base, target: Base) -> None:
-    """Set every column of ``target`` from ``source``; unchanged values emit no UPDATE."""
-    for attribute in inspect(type(source)).column_attrs:
-        setattr(target, attribute.key, getattr(source, attribute.key))
+def _copy_changed_columns(mapper: Mapper[Any], source: Base, target: Base) -> None:
+    """Set each column of ``target`` whose value differs in ``source`` (the UPDATE's columns)."""
+    for attribute in mapper.column_attrs:
+        value = getattr(source, attribute.key)
+        if getattr(target, attribute.key) != value:
+            setattr(target, attribute.key, value)
