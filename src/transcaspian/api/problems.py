@@ -63,6 +63,7 @@ STATUS_BY_ERROR: dict[type[DomainError], int] = {
 }
 _CODE_BY_STATUS = {
     400: "bad-request",
+    401: "unauthorized",
     404: "not-found",
     405: "method-not-allowed",
     422: "invalid-request",
