@@ -217,3 +217,34 @@ def test_two_loads_at_once_run_one_after_the_other(engine):
 
     assert errors == []
     assert read(engine) in loads  # one whole load, never a mix of both
+
+
+def test_a_reader_never_sees_half_of_one_load_and_half_of_another(engine):
+    old, new = small_network(), without_location(small_network(), "GEPTI")
+    store(engine, old)
+    reader_midway, writer_done = threading.Event(), threading.Event()
+    reader = threading.current_thread()
+
+    def pause_after_first_table(conn, cursor, statement, parameters, context, executemany):
+        # Once the reader has read one table, give a writer the chance to commit before it
+        # reads the others. Without isolation its later reads would see the new rows.
+        if threading.current_thread() is reader and "FROM network_sources" in statement:
+            reader_midway.set()
+            writer_done.wait(timeout=1.5)
+
+    def write():
+        reader_midway.wait(timeout=10)
+        store(engine, new, version("b" * 64, hour=1))
+        writer_done.set()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    event.listen(engine, "after_cursor_execute", pause_after_first_table)
+    try:
+        got, got_version = read(engine)
+    finally:
+        event.remove(engine, "after_cursor_execute", pause_after_first_table)
+    writer.join(timeout=60)
+
+    assert (got, got_version) == (old, version())
+    assert read(engine) == (new, version("b" * 64, hour=1))
