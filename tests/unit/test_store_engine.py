@@ -28,3 +28,8 @@ def test_a_malformed_url_names_the_setting_and_hides_the_password():
 def test_text_that_is_no_url_is_an_invalid_value():
     with pytest.raises(InvalidValueError, match="database_url: 'not a url'"):
         make_engine("not a url")
+
+
+def test_a_database_whose_driver_is_not_installed_is_an_invalid_value():
+    with pytest.raises(InvalidValueError, match="database_url: 'mysql://x' needs the driver"):
+        make_engine("mysql://x")

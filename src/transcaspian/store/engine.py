@@ -34,6 +34,12 @@ def make_engine(database_url: str, **options: Any) -> Engine:
         if url.get_backend_name() == "sqlite":
             return _sqlite_engine(url, **options)
         return create_engine(url, pool_pre_ping=True, **options)
+    except ImportError as error:  # a known dialect whose driver is not installed
+        raise InvalidValueError(
+            f"database_url: {_without_password(database_url)!r} needs the driver {error.name!r}, "
+            "which is not installed; transcaspian ships psycopg (PostgreSQL) and SQLite",
+            field="database_url",
+        ) from error
     except (ArgumentError, NoSuchModuleError) as error:
         raise InvalidValueError(
             f"database_url: {_without_password(database_url)!r} is not a usable SQLAlchemy URL "
