@@ -9,7 +9,7 @@ import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.table import Column, Table
 
 from transcaspian.settings import get_settings
 
@@ -30,7 +30,8 @@ def _platform() -> Platform:
 def scenarios() -> None:
     """List the scenarios shipped with the package."""
     platform = _platform()
-    table = Table("id", "title", "extends", "flows", "interventions", "years")
+    table = Table("title", "extends", "flows", "interventions", "years")
+    table.columns.insert(0, Column("id", no_wrap=True))
     for s in platform.simulations.scenarios():
         table.add_row(
             s.scenario_id,
@@ -102,7 +103,8 @@ def compare(
     platform = _platform()
     a, b = _resolve(platform, base), _resolve(platform, other)
     effect = platform.simulations.compare(a, b)
-    table = Table("year", "flow", "base mean (d)", "other mean (d)", "difference (d)", "95 % CI")
+    table = Table("year", "base mean (d)", "other mean (d)", "difference (d)", "95 % CI")
+    table.columns.insert(1, Column("flow", no_wrap=True))
     for row in effect["transit"].to_dict("records"):
         table.add_row(
             str(row["year"]),
