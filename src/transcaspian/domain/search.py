@@ -145,6 +145,7 @@ class QueryCosts:
     cargo: Cargo
     factors: EmissionFactorTable
     segments: list[tuple[Tariff, LocationId, float]] = field(default_factory=list)
+    segment_modes: list[frozenset[Mode] | None] = field(default_factory=list)
     segments_from: dict[LocationId, list[int]] = field(default_factory=dict)
     _price: dict[int, tuple[float, tuple[float, ...]]] = field(default_factory=dict)
     _co2: dict[int, float] = field(default_factory=dict)
@@ -155,13 +156,19 @@ class QueryCosts:
 
     def __post_init__(self) -> None:
         for origin, tariffs in self.graph.segments_from.items():
+            # one candidate per FROM>TO pair: the cheapest rate published for it
+            by_end: dict[LocationId, list[Tariff]] = {}
             for tariff in tariffs:
-                price = cheapest_price([tariff], self.cargo)
                 segment = tariff.segment
-                if price is None or segment is None:
+                if segment is not None:
+                    by_end.setdefault(segment[1], []).append(tariff)
+            for end, group in sorted(by_end.items()):
+                price = cheapest_price(group, self.cargo)
+                if price is None:
                     continue
                 self.segments_from.setdefault(origin, []).append(len(self.segments))
-                self.segments.append((tariff, segment[1], float(price.cost)))
+                self.segments.append((price.tariff, end, float(price.cost)))
+                self.segment_modes.append(self.graph.segment_modes.get(price.tariff.tariff_id))
         for kind, factor in self.factors.hub_factors.items():
             self.hub_kg[kind] = hub_emission(LocationId(""), factor, self.cargo).co2e_kg
 
@@ -241,8 +248,15 @@ def extend(label: Label, hop: Hop, query: SearchQuery, costs: QueryCosts) -> lis
     if transition.hub is not None:
         co2 += costs.hub_kg.get(transition.hub, 0.0)
     lump, per_leg = costs.price(hop)
-    states = [(label.cost + lump, label.base + lump if label.seg < 0 else label.base, label.seg,
-               label.applied, label.declined)]  # fmt: skip
+    seg, declined = label.seg, label.declined
+    if seg >= 0 or declined:
+        fitted = _fit_modes(costs, hop.mode, seg, declined)
+        if fitted is None:
+            return []
+        seg, declined = fitted
+    base = label.base if seg >= 0 else label.cost
+    states = [(label.cost + lump, base + lump if seg < 0 else base, seg,
+               label.applied, declined)]  # fmt: skip
     for k, leg_price in enumerate(per_leg):
         if leg_price:
             states = [
@@ -261,9 +275,11 @@ def extend(label: Label, hop: Hop, query: SearchQuery, costs: QueryCosts) -> lis
     return [make(state) for state in states]
 
 
-def finish(label: Label, costs: QueryCosts) -> Label:
+def finish(label: Label, costs: QueryCosts) -> Label | None:
     """The label at the destination once the cargo is available (port handling after a ship)."""
     assert label.hop is not None
+    if label.seg >= 0 and any(d < 0 for d in label.declined):
+        return None  # a through rate owed to the open one that never closed
     arrival = costs.graph.arrival(label.location, label.hop)
     done = Label(
         label.location, label.time_h + arrival.dwell_h, label.cost, label.cost, label.co2,
@@ -327,7 +343,9 @@ def pareto_labels(graph: RoutingGraph, query: SearchQuery, costs: QueryCosts) ->
                 continue
             for new in extend(label, hop, query, costs):
                 if there == destination:
-                    _add_target(targets, finish(new, costs), with_transfers)
+                    done = finish(new, costs)
+                    if done is not None:
+                        _add_target(targets, done, with_transfers)
                     continue
                 t_lb = new.time_h + lb_time[there]
                 if targets and dominated_by_target(
@@ -359,17 +377,48 @@ def _advance(costs: QueryCosts, location: LocationId, states: list[_State]) -> l
     out: list[_State] = []
     for state in states:
         cost, base, seg, applied, declined = state
-        if declined and any(segments[d][1] == location for d in declined):
-            continue
+        if declined and any(d >= 0 and segments[d][1] == location for d in declined):
+            if seg < 0:
+                continue  # passed FROM and TO of a through rate without applying it
+            # the open through rate may cover this stretch: the declined one is owed (~d)
+            # until it closes; if it never does, the label is dropped
+            declined = tuple(~d if d >= 0 and segments[d][1] == location else d for d in declined)
         if seg >= 0 and segments[seg][1] == location:
             cost = base = base + segments[seg][2]
             applied, seg = (*applied, seg), -1
+            declined = tuple(d for d in declined if d >= 0)
         if seg < 0 and starting:
-            out.extend((cost, base, index, applied, declined) for index in starting)
+            # opening one through rate declines the others starting here
+            for index in starting:
+                others = tuple(sorted({*declined, *starting} - {index}))
+                out.append((cost, base, index, applied, others))
             out.append((cost, base, -1, applied, tuple(sorted({*declined, *starting}))))
         else:
             out.append((cost, base, seg, applied, declined))
     return out
+
+
+def _fit_modes(
+    costs: QueryCosts, mode: Mode, seg: int, declined: tuple[int, ...]
+) -> tuple[int, tuple[int, ...]] | None:
+    """A through rate priced for some modes stops applying (open) or binding (declined) once
+    the itinerary takes a hop of another mode: a sea rate does not price a rail journey.
+    None when the open rate stops applying while a declined one is owed to it."""
+    modes = costs.segment_modes
+    if seg >= 0:
+        allowed = modes[seg]
+        if allowed is not None and mode not in allowed:
+            if any(d < 0 for d in declined):
+                return None
+            seg = -1
+    if declined:
+        kept = []
+        for d in declined:
+            allowed = modes[d] if d >= 0 else None
+            if allowed is None or mode in allowed:
+                kept.append(d)
+        declined = tuple(kept)
+    return seg, declined
 
 
 def _dominates(a: Label, b: Label, with_transfers: bool) -> bool:

@@ -146,8 +146,17 @@ class RoutingGraph:
     Build it once per network (``RoutingGraph(network)``); queries do not change it.
     """
 
-    def __init__(self, network: CorridorNetwork):
+    def __init__(
+        self,
+        network: CorridorNetwork,
+        default_dwells: Mapping[DwellActivity, DwellTime] | None = None,
+        segment_modes: Mapping[str, frozenset[Mode]] | None = None,
+    ):
         self.network = network
+        # the modes a through tariff prices (tariff id -> modes); absent: any mode
+        self.segment_modes = dict(segment_modes or {})
+        # used where a location has no figure for an activity (a transfer is never free)
+        self.default_dwells = dict(default_dwells or {})
         self.hops: list[Hop] = []
         self.hops_from: dict[LocationId, list[Hop]] = defaultdict(list)
         self.hops_into: dict[LocationId, list[Hop]] = defaultdict(list)
@@ -171,6 +180,7 @@ class RoutingGraph:
                 self.leg_tariffs[LegId(tariff.scope_ref)].append(tariff)
         covered = self._add_rides(network.services)
         served = {leg_id for leg_id, _ in covered}
+        sailed = {(h.origin, h.destination) for h in self.hops if h.mode in WATER}
         for leg in sorted(network.legs.values(), key=lambda x: x.leg_id):
             ends = [(leg.origin, leg.destination)]
             if leg.bidirectional:
@@ -178,8 +188,9 @@ class RoutingGraph:
             for origin, destination in ends:
                 if (leg.leg_id, origin) in covered:
                     continue
-                if leg.mode in WATER and leg.leg_id in served:
-                    # Ships sail on their timetable: no sailing this way means no crossing.
+                if leg.mode in WATER and (leg.leg_id in served or (origin, destination) in sailed):
+                    # Ships sail on their timetable: where a service sails this leg, or sails
+                    # between its ends, there is no crossing outside it.
                     continue
                 self._add(
                     Hop(
@@ -223,7 +234,9 @@ class RoutingGraph:
             if service.valid_from
             else -math.inf
         )
-        for i in range(len(service.stops) - 1):
+        # Block trains are loaded at their first stop; ships call at every port of their loop.
+        boarding = 1 if service.mode is Mode.RAIL else len(service.stops) - 1
+        for i in range(boarding):
             for j in range(i + 1, len(service.stops)):
                 share = cumulative[j] - cumulative[i]
                 self._add(
@@ -280,7 +293,8 @@ class RoutingGraph:
         Staying on one vehicle (two any-time legs of one mode and gauge) costs only a border
         crossing, if the location has one. Changing vehicle is a transfer: port handling when a
         ferry or ship is involved, transshipment at a change of mode or gauge, terminal dwell
-        otherwise, plus any border crossing. Missing dwell figures count as no dwell.
+        otherwise, plus any border crossing. Where the location has no figure for the activity,
+        the graph's default dwell for it applies (none when no default is given).
         """
         if arrived is None:
             return _NO_TRANSITION
@@ -298,6 +312,7 @@ class RoutingGraph:
         if found is None:
             dwell = (
                 self.network.dwell_at(location, DwellActivity.PORT_HANDLING, arrived.mode)
+                or self.default_dwells.get(DwellActivity.PORT_HANDLING)
                 if arrived.mode in WATER
                 else None
             )
@@ -313,8 +328,13 @@ class RoutingGraph:
     ) -> Transition:
         in_mode, in_gauge, in_ride = arrived
         out_mode, out_gauge, out_ride = leaving
-        dwell_at = self.network.dwell_at
-        border = dwell_at(location, DwellActivity.BORDER_CROSSING, in_mode)
+        border = self.network.dwell_at(location, DwellActivity.BORDER_CROSSING, in_mode)
+
+        def dwell_at(location: LocationId, activity: DwellActivity, mode: Mode) -> DwellTime | None:
+            return self.network.dwell_at(location, activity, mode) or self.default_dwells.get(
+                activity
+            )
+
         changes = in_mode is not out_mode or in_gauge != out_gauge
         if not (in_ride or out_ride or changes):
             kept: tuple[DwellTime, ...] = (border,) if border else ()
@@ -322,8 +342,6 @@ class RoutingGraph:
         hub: HubKind | None
         if in_mode in WATER or out_mode in WATER:
             main = dwell_at(location, DwellActivity.PORT_HANDLING, in_mode)
-            if main is None and changes:
-                main = dwell_at(location, DwellActivity.TRANSSHIPMENT, in_mode)
             hub = HubKind.CONTAINER_TERMINAL
         elif changes:
             main = dwell_at(location, DwellActivity.TRANSSHIPMENT, in_mode)

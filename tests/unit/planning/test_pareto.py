@@ -1,4 +1,4 @@
-"""The search returns exactly the Pareto set that enumerating every path gives."""
+"""The search returns exactly the Pareto set that enumerating every walk gives."""
 
 from __future__ import annotations
 
@@ -101,21 +101,28 @@ def small_networks(draw):
 
 
 def brute_force(graph: RoutingGraph, query: SearchQuery, costs) -> list[Label]:
-    """Every simple path, each hop on its earliest feasible departure, then the Pareto set."""
+    """Every walk of up to (locations + 2) hops (a walk may pass a location twice: a block
+    train boards only at its first stop), each hop on its earliest feasible departure, then
+    the Pareto set."""
     found: list[Label] = []
+    depth = len(graph.network.locations) + 2
 
-    def walk(label: Label, visited: frozenset[str]) -> None:
+    def walk(label: Label, hops: int) -> None:
+        if hops == depth:
+            return
         for hop in graph.hops_from.get(label.location, ()):
-            if not query.allows(hop) or set(hop.stops[1:]) & visited:
+            if not query.allows(hop):
                 continue
             for new in extend(label, hop, query, costs):
                 if new.location == query.destination:
-                    found.append(finish(new, costs))
+                    done = finish(new, costs)
+                    if done is not None:
+                        found.append(done)
                 else:
-                    walk(new, visited | set(hop.stops[1:]))
+                    walk(new, hops + 1)
 
     for label in start(query, costs):
-        walk(label, frozenset({query.origin}))
+        walk(label, 0)
     return [x for x in found if not any(_beats(y, x, query) for y in found)]
 
 

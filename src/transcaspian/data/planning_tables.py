@@ -1,0 +1,228 @@
+"""The planner's tables of a dataset read into domain values: the emission factors
+(emission_factors.csv, hub_emission_factors.csv -> ``EmissionFactorTable``) and the default
+transfer dwell times (transfer_dwell_defaults.csv -> ``DwellTime`` per activity).
+
+The loader keeps these files as extra tables (and applies the source rule to them); this
+module checks their columns and turns each row into a factor. Problems are raised together as
+one ``DatasetError`` naming file, row and field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from transcaspian.domain.emissions import (
+    ActivityUnit,
+    EmissionFactor,
+    EmissionFactorTable,
+    HubEmissionFactor,
+    HubKind,
+)
+from transcaspian.domain.errors import DatasetError, DatasetProblem, InvalidValueError
+from transcaspian.domain.network import (
+    Corridor,
+    CorridorNetwork,
+    DwellActivity,
+    DwellTime,
+    LegId,
+    LocationId,
+    Mode,
+    SourceId,
+)
+from transcaspian.domain.values import DurationEstimate
+
+__all__ = [
+    "DWELL_DEFAULTS_FILE",
+    "FACTOR_FILE",
+    "HUB_FACTOR_FILE",
+    "TARIFF_MODES_FILE",
+    "read_emission_factors",
+    "read_tariff_modes",
+    "read_transfer_dwell_defaults",
+]
+
+R = TypeVar("R", bound="_Row")
+
+FACTOR_FILE = "emission_factors.csv"
+HUB_FACTOR_FILE = "hub_emission_factors.csv"
+DWELL_DEFAULTS_FILE = "transfer_dwell_defaults.csv"
+TARIFF_MODES_FILE = "tariff_modes.csv"
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+
+class _FactorRow(_Row):
+    factor_id: str
+    mode: Mode
+    corridor: Corridor | None = None
+    leg_id: str | None = None
+    activity_unit: ActivityUnit
+    g_co2e_per_unit: float = Field(ge=0)
+    glec_version: str
+    table: str
+    page: str
+    description: str
+    source: str
+
+
+class _HubRow(_Row):
+    factor_id: str
+    hub_kind: HubKind
+    kg_co2e_per_unit: float = Field(ge=0)
+    glec_version: str
+    table: str
+    page: str
+    description: str
+    source: str
+
+
+class _DwellDefaultRow(_Row):
+    activity: DwellActivity
+    min_h: float | None = Field(default=None, ge=0)
+    p50_h: float = Field(gt=0)
+    p90_h: float | None = Field(default=None, gt=0)
+    source: str
+
+
+def read_tariff_modes(network: CorridorNetwork) -> dict[str, frozenset[Mode]]:
+    """The modes each through tariff prices (tariff_modes.csv; a tariff without a row prices
+    any mode); raises DatasetError for an unknown tariff or mode."""
+    problems: list[DatasetProblem] = []
+    modes: dict[str, frozenset[Mode]] = {}
+    for number, raw in enumerate(network.extra_tables.get(TARIFF_MODES_FILE, ()), start=1):
+        tariff_id = raw.get("tariff_id", "")
+        if tariff_id not in network.tariffs:
+            problems.append(
+                DatasetProblem(
+                    TARIFF_MODES_FILE, number, "tariff_id", f"unknown tariff {tariff_id!r}"
+                )
+            )
+            continue
+        try:
+            modes[tariff_id] = frozenset(
+                Mode(m.strip()) for m in raw.get("modes", "").split(";") if m.strip()
+            )
+        except ValueError:
+            problems.append(
+                DatasetProblem(
+                    TARIFF_MODES_FILE, number, "modes", f"{raw.get('modes')!r} has an unknown mode"
+                )
+            )
+    if problems:
+        raise DatasetError(problems)
+    return modes
+
+
+def read_transfer_dwell_defaults(network: CorridorNetwork) -> dict[DwellActivity, DwellTime]:
+    """The dwell used where a location has no figure for an activity (none if the file is
+    absent); raises DatasetError for a broken row."""
+    problems: list[DatasetProblem] = []
+    defaults: dict[DwellActivity, DwellTime] = {}
+    for number, raw in enumerate(network.extra_tables.get(DWELL_DEFAULTS_FILE, ()), start=1):
+        row = _parse(_DwellDefaultRow, DWELL_DEFAULTS_FILE, number, raw, problems)
+        if row is None:
+            continue
+        try:
+            duration = DurationEstimate.from_hours(row.p50_h, row.p90_h, row.min_h)
+        except InvalidValueError as error:
+            problems.append(DatasetProblem(DWELL_DEFAULTS_FILE, number, error.field, error.message))
+            continue
+        defaults[row.activity] = DwellTime(
+            location_id=LocationId(""),
+            activity=row.activity,
+            duration=duration,
+            sources=_sources(DWELL_DEFAULTS_FILE, number, row.source, network, problems),
+            note="default: no figure for this location",
+        )
+    if problems:
+        raise DatasetError(problems)
+    return defaults
+
+
+def read_emission_factors(network: CorridorNetwork) -> EmissionFactorTable:
+    """The dataset's emission factors; raises DatasetError if a file is missing or a row is
+    broken (unknown mode, leg or source, negative factor ...)."""
+    problems: list[DatasetProblem] = []
+    factors: list[EmissionFactor] = []
+    hubs: list[HubEmissionFactor] = []
+    tables = network.extra_tables
+    for name in (FACTOR_FILE, HUB_FACTOR_FILE):
+        if name not in tables:
+            problems.append(DatasetProblem(name, None, None, "file is missing"))
+    for number, raw in enumerate(tables.get(FACTOR_FILE, ()), start=1):
+        factor_row = _parse(_FactorRow, FACTOR_FILE, number, raw, problems)
+        if factor_row is None:
+            continue
+        if factor_row.leg_id and factor_row.leg_id not in network.legs:
+            problems.append(
+                DatasetProblem(FACTOR_FILE, number, "leg_id", f"unknown leg {factor_row.leg_id!r}")
+            )
+            continue
+        factors.append(
+            EmissionFactor(
+                factor_id=factor_row.factor_id,
+                mode=factor_row.mode,
+                activity_unit=factor_row.activity_unit,
+                g_co2e_per_unit=factor_row.g_co2e_per_unit,
+                sources=_sources(FACTOR_FILE, number, factor_row.source, network, problems),
+                glec_version=factor_row.glec_version,
+                reference=f"{factor_row.table}, p.{factor_row.page}",
+                description=factor_row.description,
+                corridor=factor_row.corridor,
+                leg_id=LegId(factor_row.leg_id) if factor_row.leg_id else None,
+            )
+        )
+    for number, raw in enumerate(tables.get(HUB_FACTOR_FILE, ()), start=1):
+        hub_row = _parse(_HubRow, HUB_FACTOR_FILE, number, raw, problems)
+        if hub_row is None:
+            continue
+        hubs.append(
+            HubEmissionFactor(
+                factor_id=hub_row.factor_id,
+                hub_kind=hub_row.hub_kind,
+                kg_co2e_per_unit=hub_row.kg_co2e_per_unit,
+                sources=_sources(HUB_FACTOR_FILE, number, hub_row.source, network, problems),
+                glec_version=hub_row.glec_version,
+                reference=f"{hub_row.table}, p.{hub_row.page}",
+                description=hub_row.description,
+            )
+        )
+    if problems:
+        raise DatasetError(problems)
+    return EmissionFactorTable.of(factors, hubs)
+
+
+def _parse(
+    schema: type[R], file: str, number: int, raw: Mapping[str, str], problems: list[DatasetProblem]
+) -> R | None:
+    try:
+        return schema.model_validate(dict(raw))
+    except ValidationError as error:
+        for item in error.errors():
+            column = ".".join(str(part) for part in item["loc"])
+            problems.append(
+                DatasetProblem(
+                    file, number, column or None, f"{item['msg']} (got {raw.get(column)!r})"
+                )
+            )
+        return None
+
+
+def _sources(
+    file: str, number: int, cell: str, network: CorridorNetwork, problems: list[DatasetProblem]
+) -> tuple[SourceId, ...]:
+    ids = tuple(SourceId(part.strip()) for part in cell.split(";") if part.strip())
+    for source_id in ids:
+        if source_id not in network.sources:
+            problems.append(DatasetProblem(file, number, "source", f"unknown source {source_id!r}"))
+    return ids
