@@ -16,6 +16,7 @@ from transcaspian.services.audit import AuditService
 from transcaspian.services.documents import DocumentService
 from transcaspian.services.network import NetworkReader, load_dataset
 from transcaspian.services.organisations import OrganisationService
+from transcaspian.services.planning import PlanningService
 from transcaspian.services.ports import Clock, UnitOfWork
 from transcaspian.services.simulation import SimulationService
 from transcaspian.services.verification import DocumentVerifier
@@ -47,6 +48,7 @@ class Platform:
     audit: AuditService = field(init=False)
     verifier: DocumentVerifier = field(init=False)
     simulations: SimulationService = field(init=False)
+    planning: PlanningService = field(init=False)
 
     def __post_init__(self) -> None:
         # the document flow's services need only what is above, so any way of building a
@@ -60,6 +62,7 @@ class Platform:
         )
         self.audit = AuditService(self.uow_factory)
         self.verifier = DocumentVerifier(self.uow_factory, self.clock, base_url=base_url)
+        self.planning = PlanningService(self.network.get_network)
         self.simulations = SimulationService(
             SqlSimulationRepository(self.engine),
             self.network.get_network,

@@ -18,6 +18,7 @@ from transcaspian.api.routes import (
     documents,
     network,
     organisations,
+    planning,
     simulation,
     status_lists,
     trade,
@@ -66,6 +67,7 @@ def create_app(platform: Platform, *, static_dir: Path = STATIC_DIR) -> FastAPI:
     app.include_router(trade.router, prefix=API_PREFIX)
     app.include_router(create_trade_router(static_dir))
     app.include_router(simulation.router, prefix=API_PREFIX)
+    app.include_router(planning.router, prefix=API_PREFIX)
     app.include_router(create_simulation_router(static_dir))
     app.include_router(documents.router, prefix=API_PREFIX)
     app.include_router(organisations.router, prefix=API_PREFIX)

@@ -67,21 +67,26 @@ def forecast_arrival(
     if samples < 1:
         raise InvalidValueError(f"samples: {samples} is below 1", field="/samples")
     rng = random.Random(f"{seed}/{plan_key}")
+    gauss = rng.gauss
+    exp = math.exp
 
-    def draw(estimate: DurationEstimate) -> float:
-        return estimate.sample_hours(rng)
+    def draw(shape: tuple[float, float, float]) -> float:
+        base, mu, sigma = shape
+        return base if sigma < 0 else base + exp(mu + sigma * gauss())
 
     plan = [
         (
             step.hop,
-            [d.duration for d in step.transition.dwells],
+            [_shape(d.duration) for d in step.transition.dwells],
             step.planned_departure_h,
-            step.hop.service.running_time if step.hop.service else step.hop.legs[0].running_time,
+            _shape(
+                step.hop.service.running_time if step.hop.service else step.hop.legs[0].running_time
+            ),
             step.hop.share if step.hop.service else 1.0,
         )
         for step in steps
     ]
-    final = [d.duration for d in arrival.dwells]
+    final = [_shape(d.duration) for d in arrival.dwells]
     misses = [0] * len(plan)
     any_miss = 0
     arrivals: list[float] = []
@@ -114,6 +119,15 @@ def forecast_arrival(
         samples=samples,
         seed=seed,
     )
+
+
+def _shape(estimate: DurationEstimate) -> tuple[float, float, float]:
+    """(minimum, mu, sigma) in hours of the estimate's shifted lognormal, the same distribution
+    ``DurationEstimate.sample_hours`` draws from; sigma < 0 marks a fixed duration (P50)."""
+    params = estimate._lognormal()
+    if params is None:
+        return estimate.p50.total_seconds() / 3600, 0.0, -1.0
+    return estimate.minimum.total_seconds() / 3600, params[0], params[1]
 
 
 def _quantile(ordered: list[float], q: float) -> float:
