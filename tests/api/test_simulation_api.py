@@ -74,3 +74,16 @@ def test_bad_requests_are_problems_and_store_nothing(client, platform, token):
 def test_scenarios_are_listed(client):
     ids = {s["scenario_id"] for s in client.get("/api/v1/simulation-scenarios").json()}
     assert {"baseline", "kz-transit-5x-2029", "world-bank-11mt-2030"} <= ids
+
+
+def test_only_corridor_operators_may_start_runs(client, platform):
+    platform.organisations.create_organisation("a-bank", "A Bank", {OrgRole.BANK}, country="KZ")
+    platform.organisations.create_user("a-bank", "clerk@a-bank.example", UserRole.CLERK)
+    secret = platform.organisations.create_token("clerk@a-bank.example", "tests").secret
+    refused = client.post(
+        "/api/v1/simulations",
+        json={"scenario": "baseline", "replications": 1},
+        headers=_auth(secret),
+    )
+    assert refused.status_code == 403
+    assert client.get("/api/v1/simulations").json() == []

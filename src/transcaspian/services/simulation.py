@@ -22,7 +22,8 @@ from typing import Protocol
 
 import pandas as pd
 
-from transcaspian.domain.errors import InvalidValueError, NotFoundError
+from transcaspian.domain.documents.parties import Actor, OrgRole, UserRole
+from transcaspian.domain.errors import InvalidValueError, NotFoundError, PermissionDeniedError
 from transcaspian.domain.network import CorridorNetwork
 from transcaspian.services.ports import Clock
 from transcaspian.sim.calibration import (
@@ -60,6 +61,9 @@ __all__ = [
 logger = logging.getLogger(__name__)
 MAX_REPLICATIONS = 10_000
 _TABLES = ("queues", "resources", "throughput", "transit", "samples", "model")
+# who may start a run through the API: people who plan or operate the corridor (a run takes
+# minutes of CPU, so not every account may start one)
+SIMULATION_ROLES = frozenset({OrgRole.CARRIER, OrgRole.FORWARDER, OrgRole.CUSTOMS})
 
 
 class RunStatus(StrEnum):
@@ -138,6 +142,16 @@ class SimulationService:
     dataset_digest: Callable[[], str] = lambda: ""
     scenario_dir: Path | None = None
     _threads: dict[str, threading.Thread] = field(default_factory=dict, repr=False)
+
+    def check_may_start(self, actor: Actor) -> None:
+        """Raise PermissionDeniedError unless the actor may start runs: a non-viewer user of a
+        carrier, forwarder or customs organisation."""
+        if actor.user.role is UserRole.VIEWER or not (actor.organisation.roles & SIMULATION_ROLES):
+            raise PermissionDeniedError(
+                f"{actor.label} may not start simulations: only admins and clerks of carriers, "
+                "forwarders and customs organisations may",
+                code="permission-denied",
+            )
 
     def scenarios(self) -> list[Scenario]:
         """The scenarios shipped with the package (or in ``scenario_dir``), by id."""

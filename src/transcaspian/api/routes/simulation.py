@@ -1,12 +1,12 @@
 """Simulation endpoints: list scenarios, start a run (a background job), follow it, read its
-results. Starting a run needs ``Authorization: Bearer <token>``; reading is open, like the
-network."""
+results. Starting a run needs ``Authorization: Bearer <token>`` of an admin or clerk of a
+carrier, forwarder or customs organisation (403 otherwise); reading is open, like the network."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Depends, Path, Request
 
 from transcaspian.api.auth import ActorDep
 from transcaspian.api.deps import get_platform
@@ -21,6 +21,11 @@ from transcaspian.api.schemas.simulation import (
 
 router = APIRouter(tags=["simulation"], responses=problem_responses(404))
 RunId = Annotated[str, Path(max_length=32, description="the run's id")]
+
+
+def _may_start(request: Request, actor: ActorDep) -> None:
+    # a dependency, so a caller who may not start runs gets 403 before the body is read
+    get_platform(request).simulations.check_may_start(actor)
 
 
 @router.get("/simulation-scenarios", response_model=list[ScenarioOut], summary="Bundled scenarios")
@@ -44,9 +49,10 @@ def list_scenarios(request: Request) -> list[ScenarioOut]:
     response_model=SimulationOut,
     status_code=202,
     summary="Start a Monte Carlo run of a scenario in the background",
-    responses=problem_responses(401, 422),
+    responses=problem_responses(401, 403, 422),
+    dependencies=[Depends(_may_start)],
 )
-def start_simulation(request: Request, actor: ActorDep, body: SimulationIn) -> SimulationOut:
+def start_simulation(request: Request, body: SimulationIn) -> SimulationOut:
     run = get_platform(request).simulations.start(
         body.scenario, replications=body.replications, years=body.years, seed=body.seed
     )
