@@ -13,7 +13,18 @@ import sys
 import typer
 from rich.console import Console
 
-from transcaspian.cli.commands import audit, data, db, documents, network, orgs, serve, sim, trade
+from transcaspian.cli.commands import (
+    audit,
+    data,
+    db,
+    documents,
+    network,
+    orgs,
+    routes,
+    serve,
+    sim,
+    trade,
+)
 from transcaspian.domain.errors import DatasetError, DomainError
 
 app = typer.Typer(
@@ -26,6 +37,7 @@ app = typer.Typer(
 app.add_typer(data.app, name="data")
 app.add_typer(db.app, name="db")
 app.add_typer(network.app, name="network")
+app.add_typer(routes.app, name="routes")
 app.add_typer(trade.app, name="trade")
 app.add_typer(sim.app, name="sim")
 app.add_typer(orgs.app, name="orgs")
