@@ -219,16 +219,21 @@ def test_two_loads_at_once_run_one_after_the_other(engine):
     assert read(engine) in loads  # one whole load, never a mix of both
 
 
-def test_a_reader_never_sees_half_of_one_load_and_half_of_another(engine):
+@pytest.mark.parametrize(
+    "pause_after",
+    ["FROM network_versions", "FROM network_sources"],
+    ids=["between-version-and-network", "between-tables"],
+)
+def test_a_reader_never_sees_half_of_one_load_and_half_of_another(engine, pause_after):
     old, new = small_network(), without_location(small_network(), "GEPTI")
     store(engine, old)
     reader_midway, writer_done = threading.Event(), threading.Event()
     reader = threading.current_thread()
 
-    def pause_after_first_table(conn, cursor, statement, parameters, context, executemany):
-        # Once the reader has read one table, give a writer the chance to commit before it
-        # reads the others. Without isolation its later reads would see the new rows.
-        if threading.current_thread() is reader and "FROM network_sources" in statement:
+    def pause(conn, cursor, statement, parameters, context, executemany):
+        # Midway through the reader's statements, give a writer the chance to commit before
+        # the reader goes on. Without isolation its later reads would see the new rows.
+        if threading.current_thread() is reader and pause_after in statement:
             reader_midway.set()
             writer_done.wait(timeout=1.5)
 
@@ -239,11 +244,13 @@ def test_a_reader_never_sees_half_of_one_load_and_half_of_another(engine):
 
     writer = threading.Thread(target=write)
     writer.start()
-    event.listen(engine, "after_cursor_execute", pause_after_first_table)
+    event.listen(engine, "after_cursor_execute", pause)
     try:
-        got, got_version = read(engine)
+        with SqlAlchemyUnitOfWork(engine) as uow:  # the order NetworkReader reads in
+            got_version = uow.network.version()
+            got = uow.network.get()
     finally:
-        event.remove(engine, "after_cursor_execute", pause_after_first_table)
+        event.remove(engine, "after_cursor_execute", pause)
     writer.join(timeout=60)
 
     assert (got, got_version) == (old, version())

@@ -83,6 +83,7 @@ class SqlAlchemyNetworkRepository:
 
     def version(self) -> DatasetVersion | None:
         """The stored dataset version, or None when nothing has been loaded."""
+        self._lock(shared=True)  # a get() later in this transaction reads the same load
         row = self._session.get(NetworkVersionRow, 1)
         return None if row is None else version_from_row(row)
 
