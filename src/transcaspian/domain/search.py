@@ -149,9 +149,11 @@ class QueryCosts:
     segments_from: dict[LocationId, list[int]] = field(default_factory=dict)
     _price: dict[int, tuple[float, tuple[float, ...]]] = field(default_factory=dict)
     _co2: dict[int, float] = field(default_factory=dict)
+    _total: dict[int, float] = field(default_factory=dict)
+    _touches: dict[int, bool] = field(default_factory=dict)
     hub_kg: dict[HubKind, float] = field(default_factory=dict)
-    backward: dict[object, dict[LocationId, list[tuple[LocationId, float, float, float]]]] = field(
-        default_factory=dict
+    backward: dict[object, tuple[list[LocationId], list[list[tuple[int, float, float, float]]]]] = (
+        field(default_factory=dict)
     )
 
     def __post_init__(self) -> None:
@@ -196,6 +198,22 @@ class QueryCosts:
                 ]
                 per_leg = tuple(float(p.cost) if p else 0.0 for p in prices)
             found = self._price[hop.index] = (lump, per_leg)
+        return found
+
+    def total_price(self, hop: Hop) -> float:
+        """Lump plus per-leg prices of the hop."""
+        found = self._total.get(hop.index)
+        if found is None:
+            lump, per_leg = self.price(hop)
+            found = self._total[hop.index] = lump + sum(per_leg)
+        return found
+
+    def touches_segment(self, hop: Hop) -> bool:
+        """Whether a through tariff starts at a stop the hop reaches."""
+        found = self._touches.get(hop.index)
+        if found is None:
+            starts = self.segments_from
+            found = self._touches[hop.index] = any(s in starts for s in hop.stops[1:])
         return found
 
     def co2(self, hop: Hop) -> float:
@@ -247,6 +265,27 @@ def extend(label: Label, hop: Hop, query: SearchQuery, costs: QueryCosts) -> lis
     co2 = label.co2 + costs.co2(hop)
     if transition.hub is not None:
         co2 += costs.hub_kg.get(transition.hub, 0.0)
+    if label.seg < 0 and not label.declined and not costs.touches_segment(hop):
+        # no through tariff involved: one label, priced hop by hop (the common case)
+        cost = label.cost + costs.total_price(hop)
+        return [
+            Label(
+                hop.destination,
+                arrival,
+                cost,
+                cost,
+                co2,
+                transfers,
+                -1,
+                label.applied,
+                (),
+                hop,
+                label,
+                ready,
+                dep,
+                transition,
+            )
+        ]
     lump, per_leg = costs.price(hop)
     seg, declined = label.seg, label.declined
     if seg >= 0 or declined:
@@ -477,45 +516,57 @@ def _lower_bounds(
     key = (query.corridor, query.avoid_countries, query.avoid_modes)
     into = costs.backward.get(key)
     if into is None:
-        into = costs.backward[key] = {}
-        for hop in graph.hops:
-            if query.allows(hop):
-                lump, per_leg = costs.price(hop)
-                into.setdefault(hop.destination, []).append(
-                    (hop.origin, hop.duration_h, lump + sum(per_leg), costs.co2(hop))
-                )
-        for tariff, to, price in costs.segments:
-            segment = tariff.segment
-            assert segment is not None
-            # A through rate may stand for everything between its ends (cost bound only).
-            into.setdefault(to, []).append((segment[0], math.inf, price, math.inf))
+        into = costs.backward[key] = _backward_edges(graph, query, costs)
+    names, edges = into
+    target = graph.location_index[query.destination]
     return (
-        _dijkstra(into, query.destination, 1),
-        _dijkstra(into, query.destination, 2),
-        _dijkstra(into, query.destination, 3),
+        _dijkstra(names, edges, target, 1),
+        _dijkstra(names, edges, target, 2),
+        _dijkstra(names, edges, target, 3),
     )
 
 
+def _backward_edges(
+    graph: RoutingGraph, query: SearchQuery, costs: QueryCosts
+) -> tuple[list[LocationId], list[list[tuple[int, float, float, float]]]]:
+    names = list(graph.location_index)
+    index = graph.location_index
+    edges: list[list[tuple[int, float, float, float]]] = [[] for _ in names]
+    for hop in graph.hops:
+        if query.allows(hop):
+            edges[index[hop.destination]].append(
+                (index[hop.origin], hop.duration_h, costs.total_price(hop), costs.co2(hop))
+            )
+    for tariff, to, price in costs.segments:
+        segment = tariff.segment
+        assert segment is not None
+        if to in index and segment[0] in index:
+            # A through rate may stand for everything between its ends (cost bound only).
+            edges[index[to]].append((index[segment[0]], math.inf, price, math.inf))
+    return names, edges
+
+
 def _dijkstra(
-    into: dict[LocationId, list[tuple[LocationId, float, float, float]]],
-    target: LocationId,
+    names: list[LocationId],
+    edges: list[list[tuple[int, float, float, float]]],
+    target: int,
     weight: int,
 ) -> dict[LocationId, float]:
-    dist: dict[LocationId, float] = {target: 0.0}
-    done: set[LocationId] = set()
-    heap: list[tuple[float, LocationId]] = [(0.0, target)]
+    inf = math.inf
+    dist = [inf] * len(names)
+    dist[target] = 0.0
+    done = [False] * len(names)
+    heap: list[tuple[float, int]] = [(0.0, target)]
+    pop, push = heapq.heappop, heapq.heappush
     while heap:
-        d, node = heapq.heappop(heap)
-        if node in done:
+        d, node = pop(heap)
+        if done[node]:
             continue
-        done.add(node)
-        for edge in into.get(node, ()):
-            w = edge[weight]
-            if w == math.inf:
-                continue
+        done[node] = True
+        for edge in edges[node]:
+            nd = d + edge[weight]
             other = edge[0]
-            nd = d + w  # type: ignore[operator]
-            if nd < dist.get(other, math.inf):
+            if nd < dist[other]:
                 dist[other] = nd
-                heapq.heappush(heap, (nd, other))
-    return dist
+                push(heap, (nd, other))
+    return {names[i]: d for i, d in enumerate(dist) if done[i]}

@@ -178,6 +178,7 @@ class RoutingGraph:
                 self.service_tariffs[ServiceId(tariff.scope_ref)].append(tariff)
             else:
                 self.leg_tariffs[LegId(tariff.scope_ref)].append(tariff)
+        self.location_index = {k: i for i, k in enumerate(sorted(network.locations))}
         covered = self._add_rides(network.services)
         served = {leg_id for leg_id, _ in covered}
         sailed = {(h.origin, h.destination) for h in self.hops if h.mode in WATER}
