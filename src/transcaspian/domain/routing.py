@@ -101,6 +101,9 @@ class RouteRequest:
     max_options_per_corridor: int = 4
 
     def __post_init__(self) -> None:
+        # any iterable will do for the sets; keep them hashable
+        object.__setattr__(self, "avoid_countries", frozenset(self.avoid_countries))
+        object.__setattr__(self, "avoid_modes", frozenset(self.avoid_modes))
         if self.origin == self.destination:
             raise InvalidValueError(
                 f"destination: {self.destination!r} is the origin; nothing to plan",
