@@ -243,3 +243,29 @@ def test_every_step_is_in_the_audit_log_and_the_log_is_intact(doc_platform, corr
     actions = [e.action for e in doc_platform.audit.entries(document.document_id)]
     assert actions == ["document.issue", "document.suspend"]
     assert doc_platform.audit.verify().intact
+
+
+def test_a_did_key_organisation_issues_verifiable_documents(doc_platform, corridor):
+    from transcaspian.domain.documents.parties import OrgRole, UserRole
+
+    organisation = doc_platform.organisations.create_organisation(
+        "test-carrier", "Test Carrier", {OrgRole.CARRIER}, did="key"
+    )
+    assert organisation.did.startswith("did:key:z6Mk")
+    doc_platform.organisations.create_user("test-carrier", "c@test.example", UserRole.CLERK)
+    actor = doc_platform.organisations.authenticate(
+        doc_platform.organisations.create_token("c@test.example").secret
+    )
+    document = doc_platform.documents.issue(actor, IssueRequest("cmr", sample_subject("cmr")))
+    method = document.current.credential["proof"]["verificationMethod"]
+    assert method == f"{organisation.did}#{organisation.did.removeprefix('did:key:')}"
+    assert verify(doc_platform, document).verified
+    with pytest.raises(InvalidValueError, match="cannot rotate"):
+        doc_platform.organisations.rotate_key("test-carrier")
+
+
+def test_garbage_is_not_verified_and_does_not_crash(doc_platform, corridor):
+    for submitted in ({}, {"proof": 1}, {"verifiableCredential": {"issuer": 5}}):
+        report = doc_platform.verifier.verify(submitted)
+        assert not report.verified
+        assert report.check("proof").outcome == "failed"

@@ -46,7 +46,7 @@ class SigningKeyRow(Base):
     __tablename__ = "organisation_keys"
 
     organisation: Mapped[str] = mapped_column(ForeignKey("organisations.slug"), primary_key=True)
-    key_id: Mapped[str] = mapped_column(String(CODE), primary_key=True)
+    key_id: Mapped[str] = mapped_column(String(CODE * 4), primary_key=True)
     public_key_multibase: Mapped[str] = mapped_column(String(CODE * 4))
     sealed_private_key: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -82,7 +82,7 @@ def upgrade() -> None:
     op.create_table(
         "organisation_keys",
         sa.Column("organisation", sa.String(length=64), nullable=False),
-        sa.Column("key_id", sa.String(length=32), nullable=False),
+        sa.Column("key_id", sa.String(length=128), nullable=False),
         sa.Column("public_key_multibase", sa.String(length=128), nullable=False),
         sa.Column("sealed_private_key", sa.LargeBinary(), nullable=False),
         sa.Column("created_at", UtcDateTime(), nullable=False),
