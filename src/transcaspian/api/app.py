@@ -27,6 +27,7 @@ from transcaspian.api.routes import (
 from transcaspian.web import charts
 from transcaspian.web.assets import STATIC_DIR
 from transcaspian.web.documents import create_documents_router
+from transcaspian.web.planner import create_planner_router
 from transcaspian.web.routes import create_web_router
 from transcaspian.web.simulation import create_simulation_router
 from transcaspian.web.trade import create_trade_router
@@ -75,6 +76,7 @@ def create_app(platform: Platform, *, static_dir: Path = STATIC_DIR) -> FastAPI:
     app.include_router(dids.router)
     app.include_router(status_lists.router)
     app.include_router(create_documents_router(static_dir))
+    app.include_router(create_planner_router(static_dir))
     app.include_router(create_web_router(static_dir))
     app.include_router(charts.router)  # before the /static mount, which would shadow it
     app.mount("/static", StaticFiles(directory=static_dir), name="static")

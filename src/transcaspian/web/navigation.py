@@ -23,7 +23,7 @@ class NavItem:
 
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Map", "/", "The corridor network: locations, legs and their sourced figures", True),
-    NavItem("Planner", "/planner", "Plan a multimodal route with cost, time and CO2e"),
+    NavItem("Planner", "/planner", "Plan a multimodal route with cost, time and CO2e", True),
     NavItem("Documents", "/documents", "Issue and verify transport documents", True),
     NavItem("Simulation", "/simulation", "What-if simulation of corridor capacity", True),
     NavItem("Trade", "/trade", "Trade flows along the corridor", True),
