@@ -15,8 +15,10 @@ from transcaspian.api.deps import NetworkDep, get_platform
 from transcaspian.api.problems import problem_responses
 from transcaspian.api.schemas.geojson import GEOJSON_MEDIA_TYPE, feature_collection
 from transcaspian.api.schemas.network import (
+    CapacityOut,
     CapacityPage,
     DatasetOut,
+    DwellTimeOut,
     DwellTimePage,
     LegOut,
     LegPage,
@@ -26,6 +28,7 @@ from transcaspian.api.schemas.network import (
     ServicePage,
     SourceOut,
     SourcePage,
+    TariffOut,
     TariffPage,
 )
 from transcaspian.domain.errors import NotFoundError
@@ -69,7 +72,7 @@ def list_locations(
     limit: Limit = 100,
 ) -> LocationPage:
     found = find_locations(network, country=country, kind=kind, query=q)
-    return LocationPage.from_page(paginate(found, offset, limit))
+    return LocationPage.from_page(paginate(found, offset, limit), LocationOut.from_domain)
 
 
 @router.get("/locations/{location_id}", response_model=LocationOut, summary="One location")
@@ -92,7 +95,7 @@ def list_legs(
     found = find_legs(
         network, mode=mode, corridor=corridor, location_id=location_id, country=country
     )
-    return LegPage.from_page(paginate(found, offset, limit))
+    return LegPage.from_page(paginate(found, offset, limit), LegOut.from_domain)
 
 
 @router.get("/legs/{leg_id}", response_model=LegOut, summary="One leg")
@@ -109,7 +112,7 @@ def list_services(
     limit: Limit = 100,
 ) -> ServicePage:
     found = find_services(network, mode=mode, location_id=location_id)
-    return ServicePage.from_page(paginate(found, offset, limit))
+    return ServicePage.from_page(paginate(found, offset, limit), ServiceOut.from_domain)
 
 
 @router.get("/services/{service_id}", response_model=ServiceOut, summary="One service")
@@ -141,7 +144,7 @@ def list_tariffs(
         if (scope_ref is None or t.scope_ref == scope_ref)
         and (location_id is None or (t.segment is not None and location_id in t.segment))
     ]
-    return TariffPage.from_page(paginate(found, offset, limit))
+    return TariffPage.from_page(paginate(found, offset, limit), TariffOut.from_domain)
 
 
 @router.get("/capacities", response_model=CapacityPage, summary="List capacities")
@@ -157,7 +160,7 @@ def list_capacities(
         (c for c in network.capacities if subject is None or c.subject == subject),
         key=lambda c: c.capacity_id,
     )
-    return CapacityPage.from_page(paginate(found, offset, limit))
+    return CapacityPage.from_page(paginate(found, offset, limit), CapacityOut.from_domain)
 
 
 @router.get("/dwell-times", response_model=DwellTimePage, summary="List dwell and border times")
@@ -179,12 +182,14 @@ def list_dwell_times(
         ),
         key=lambda d: (d.location_id, d.activity.value, d.mode.value if d.mode else ""),
     )
-    return DwellTimePage.from_page(paginate(found, offset, limit))
+    return DwellTimePage.from_page(paginate(found, offset, limit), DwellTimeOut.from_domain)
 
 
 @router.get("/sources", response_model=SourcePage, summary="List sources")
 def list_sources(network: NetworkDep, offset: Offset = 0, limit: Limit = 100) -> SourcePage:
-    return SourcePage.from_page(paginate(find_sources(network), offset, limit))
+    return SourcePage.from_page(
+        paginate(find_sources(network), offset, limit), SourceOut.from_domain
+    )
 
 
 @router.get("/sources/{source_id}", response_model=SourceOut, summary="One source")
