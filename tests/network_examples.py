@@ -345,8 +345,9 @@ def networks(draw: st.DrawFn) -> CorridorNetwork:
             draw(st.sampled_from(["USD", "EUR", "KZT"])),
             draw(cite),
             high,
-            draw(TEXT),
-            draw(TEXT),
+            valid_on=draw(TEXT),
+            modes=draw(st.frozensets(st.sampled_from(Mode))),
+            note=draw(TEXT),
         )
 
     capacities = tuple(

@@ -298,6 +298,7 @@ class _TariffRow(_RowSchema):
     amount_high: Decimal | None = Field(default=None, ge=0)
     currency: str = Field(pattern=r"^[A-Z]{3}$")
     valid_on: str | None = None
+    modes: str | None = None
     source: str | None = None
     note: str | None = None
 
@@ -777,6 +778,17 @@ def _read_tariffs(
             for end in (origin, destination) if sep else ():
                 if end not in locations:
                     reader.problem(table.name, number, "scope_ref", f"unknown location {end!r}")
+        modes: set[Mode] = set()
+        for name in _split(row.modes or ""):
+            try:
+                modes.add(Mode(name))
+            except ValueError:
+                reader.problem(
+                    table.name,
+                    number,
+                    "modes",
+                    f"{name!r} is not one of {', '.join(m.value for m in Mode)}",
+                )
         tariff = reader.build(
             table.name,
             number,
@@ -790,6 +802,7 @@ def _read_tariffs(
             sources=tuple(SourceId(s) for s in refs),
             amount_high=row.amount_high,
             valid_on=row.valid_on or "",
+            modes=frozenset(modes),
             note=row.note or "",
         )
         if tariff is not None:

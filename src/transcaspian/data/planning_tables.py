@@ -38,7 +38,6 @@ __all__ = [
     "DWELL_DEFAULTS_FILE",
     "FACTOR_FILE",
     "HUB_FACTOR_FILE",
-    "TARIFF_MODES_FILE",
     "read_emission_factors",
     "read_tariff_modes",
     "read_transfer_dwell_defaults",
@@ -49,7 +48,6 @@ R = TypeVar("R", bound="_Row")
 FACTOR_FILE = "emission_factors.csv"
 HUB_FACTOR_FILE = "hub_emission_factors.csv"
 DWELL_DEFAULTS_FILE = "transfer_dwell_defaults.csv"
-TARIFF_MODES_FILE = "tariff_modes.csv"
 
 
 class _Row(BaseModel):
@@ -95,32 +93,9 @@ class _DwellDefaultRow(_Row):
 
 
 def read_tariff_modes(network: CorridorNetwork) -> dict[str, frozenset[Mode]]:
-    """The modes each through tariff prices (tariff_modes.csv; a tariff without a row prices
-    any mode); raises DatasetError for an unknown tariff or mode."""
-    problems: list[DatasetProblem] = []
-    modes: dict[str, frozenset[Mode]] = {}
-    for number, raw in enumerate(network.extra_tables.get(TARIFF_MODES_FILE, ()), start=1):
-        tariff_id = raw.get("tariff_id", "")
-        if tariff_id not in network.tariffs:
-            problems.append(
-                DatasetProblem(
-                    TARIFF_MODES_FILE, number, "tariff_id", f"unknown tariff {tariff_id!r}"
-                )
-            )
-            continue
-        try:
-            modes[tariff_id] = frozenset(
-                Mode(m.strip()) for m in raw.get("modes", "").split(";") if m.strip()
-            )
-        except ValueError:
-            problems.append(
-                DatasetProblem(
-                    TARIFF_MODES_FILE, number, "modes", f"{raw.get('modes')!r} has an unknown mode"
-                )
-            )
-    if problems:
-        raise DatasetError(problems)
-    return modes
+    """The modes each through tariff prices (the ``modes`` column of tariffs.csv); a tariff
+    that names none prices any mode and is left out of the mapping."""
+    return {t.tariff_id: t.modes for t in network.tariffs.values() if t.modes}
 
 
 def read_transfer_dwell_defaults(network: CorridorNetwork) -> dict[DwellActivity, DwellTime]:

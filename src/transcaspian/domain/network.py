@@ -295,6 +295,7 @@ class Tariff:
     sources: tuple[SourceId, ...]
     amount_high: Decimal | None = None  # upper end when the source gives a range
     valid_on: str = ""  # the date or year the price refers to
+    modes: frozenset[Mode] = frozenset()  # the modes a through rate covers; empty = any
     note: str = ""
 
     def __post_init__(self) -> None:

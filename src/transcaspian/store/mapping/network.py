@@ -357,6 +357,7 @@ def _tariff_row(position: int, tariff: Tariff) -> TariffRow:
         amount_high=tariff.amount_high,
         currency=tariff.currency,
         valid_on=tariff.valid_on,
+        modes=";".join(sorted(m.value for m in tariff.modes)),
         note=tariff.note,
     )
 
@@ -499,6 +500,7 @@ def _tariff(row: TariffRow, cited: Citations) -> Tariff:
         sources=cited.get((TARIFF, row.tariff_id, FIGURES), ()),
         amount_high=row.amount_high,
         valid_on=row.valid_on,
+        modes=frozenset(Mode(m) for m in row.modes.split(";") if m),
         note=row.note,
     )
 

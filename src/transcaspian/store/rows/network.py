@@ -162,6 +162,7 @@ class TariffRow(Base):
     amount_high: Mapped[Decimal | None] = mapped_column(ExactDecimal)
     currency: Mapped[str] = mapped_column(String(3))
     valid_on: Mapped[str] = mapped_column(Text)
+    modes: Mapped[str] = mapped_column(String(CODE), server_default="")  # ';'-joined, sorted
     note: Mapped[str] = mapped_column(Text)
 
 
