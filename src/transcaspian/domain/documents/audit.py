@@ -7,7 +7,7 @@ entry breaks its own hash, removing or inserting one breaks the next link, and t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from transcaspian.domain.documents.canonical import canonical_json, sha256_hex
@@ -90,10 +90,8 @@ def next_entry(
     detail: str = "",
 ) -> AuditEntry:
     """The entry that follows ``head`` (None for an empty log)."""
-    sequence = 1 if head is None else head.sequence + 1
-    previous_hash = GENESIS_HASH if head is None else head.entry_hash
-    entry_hash = hash_entry(
-        sequence=sequence,
+    unhashed = AuditEntry(
+        sequence=1 if head is None else head.sequence + 1,
         at=at,
         actor=actor,
         organisation=organisation,
@@ -101,20 +99,10 @@ def next_entry(
         document_id=document_id,
         document_digest=document_digest,
         detail=detail,
-        previous_hash=previous_hash,
+        previous_hash=GENESIS_HASH if head is None else head.entry_hash,
+        entry_hash="",
     )
-    return AuditEntry(
-        sequence=sequence,
-        at=at,
-        actor=actor,
-        organisation=organisation,
-        action=action,
-        document_id=document_id,
-        document_digest=document_digest,
-        detail=detail,
-        previous_hash=previous_hash,
-        entry_hash=entry_hash,
-    )
+    return replace(unhashed, entry_hash=_content_hash(unhashed))
 
 
 def verify_audit_chain(entries: list[AuditEntry], head: AuditHead | None) -> AuditReport:
@@ -132,18 +120,7 @@ def verify_audit_chain(entries: list[AuditEntry], head: AuditHead | None) -> Aud
                 f"entry {entry.sequence}: does not link to the entry before it "
                 "(an entry was deleted, inserted or edited)"
             )
-        recomputed = hash_entry(
-            sequence=entry.sequence,
-            at=entry.at,
-            actor=entry.actor,
-            organisation=entry.organisation,
-            action=entry.action,
-            document_id=entry.document_id,
-            document_digest=entry.document_digest,
-            detail=entry.detail,
-            previous_hash=entry.previous_hash,
-        )
-        if recomputed != entry.entry_hash:
+        if _content_hash(entry) != entry.entry_hash:
             problems.append(f"entry {entry.sequence}: its content does not match its hash (edited)")
         previous_hash = entry.entry_hash
     last = entries[-1] if entries else None
@@ -156,3 +133,18 @@ def verify_audit_chain(entries: list[AuditEntry], head: AuditHead | None) -> Aud
             f"entry {head.sequence} (entries were deleted or appended outside the platform)"
         )
     return AuditReport(intact=not problems, entries=len(entries), problems=tuple(problems))
+
+
+def _content_hash(entry: AuditEntry) -> str:
+    """The hash ``entry`` ought to carry: over its fields and ``previous_hash``."""
+    return hash_entry(
+        sequence=entry.sequence,
+        at=entry.at,
+        actor=entry.actor,
+        organisation=entry.organisation,
+        action=entry.action,
+        document_id=entry.document_id,
+        document_digest=entry.document_digest,
+        detail=entry.detail,
+        previous_hash=entry.previous_hash,
+    )
