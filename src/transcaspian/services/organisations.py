@@ -14,6 +14,7 @@ import secrets
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -99,14 +100,7 @@ class OrganisationService:
         elif did == "key":
             did = "did:key:" + public
         key_id = public if did.startswith("did:key:") else "key-1"
-        key = SigningKey(
-            key_id=key_id,
-            public_key_multibase=public,
-            sealed_private_key=seal_private_key(
-                key_material, secret=self._secret, bound_to=f"{did}#{key_id}"
-            ),
-            created_at=now,
-        )
+        key = self._new_key(key_material, did, key_id, now)
         organisation = Organisation(
             slug=slug,
             name=name,
@@ -147,16 +141,8 @@ class OrganisationService:
                     field="/did",
                 )
             current = organisation.current_key
-            private = Ed25519PrivateKey.generate()
             key_id = organisation.next_key_id()
-            key = SigningKey(
-                key_id=key_id,
-                public_key_multibase=public_key_to_multibase(private.public_key()),
-                sealed_private_key=seal_private_key(
-                    private, secret=self._secret, bound_to=f"{organisation.did}#{key_id}"
-                ),
-                created_at=now,
-            )
+            key = self._new_key(Ed25519PrivateKey.generate(), organisation.did, key_id, now)
             if current is not None:
                 uow.organisations.retire_key(slug, current.key_id, now)
             uow.organisations.add_key(slug, key)
@@ -233,6 +219,19 @@ class OrganisationService:
     def signing_key(self, organisation: Organisation) -> tuple[Ed25519PrivateKey, str]:
         """The organisation's current private key and its verification method URL."""
         return signing_key_of(organisation, self._secret)
+
+    def _new_key(
+        self, private: Ed25519PrivateKey, did: str, key_id: str, now: datetime
+    ) -> SigningKey:
+        """Key ``key_id`` of ``did``, its private half sealed with the platform's secret."""
+        return SigningKey(
+            key_id=key_id,
+            public_key_multibase=public_key_to_multibase(private.public_key()),
+            sealed_private_key=seal_private_key(
+                private, secret=self._secret, bound_to=f"{did}#{key_id}"
+            ),
+            created_at=now,
+        )
 
 
 def signing_key_of(organisation: Organisation, secret: str) -> tuple[Ed25519PrivateKey, str]:
