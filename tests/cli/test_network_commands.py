@@ -1,23 +1,10 @@
 """``transcaspian network locations|legs`` on the stored bundled network."""
 
 import json
-import shutil
 
-import pytest
 from typer.testing import CliRunner
 
 from transcaspian.cli.app import app
-from transcaspian.settings import get_settings
-
-
-@pytest.fixture
-def stored(platform_database, tmp_path, monkeypatch):
-    database = tmp_path / "cli.sqlite3"
-    shutil.copyfile(platform_database, database)
-    monkeypatch.setenv("TRANSCASPIAN_DATABASE_URL", f"sqlite:///{database}")
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
 
 
 def _run(*args):

@@ -1,24 +1,12 @@
 """``transcaspian routes plan`` on the stored bundled network: tables, JSON, one-line errors."""
 
 import json
-import shutil
 import sys
 
 import pytest
 from typer.testing import CliRunner
 
 from transcaspian.cli.app import app, main
-from transcaspian.settings import get_settings
-
-
-@pytest.fixture
-def stored(platform_database, tmp_path, monkeypatch):
-    database = tmp_path / "cli.sqlite3"
-    shutil.copyfile(platform_database, database)
-    monkeypatch.setenv("TRANSCASPIAN_DATABASE_URL", f"sqlite:///{database}")
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
 
 
 def test_plan_prints_the_options_as_a_table(stored):

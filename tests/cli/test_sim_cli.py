@@ -1,24 +1,11 @@
 """``transcaspian sim scenarios|run|compare|report`` on the stored bundled network."""
 
-import shutil
 import sys
 
 import pytest
 from typer.testing import CliRunner
 
 from transcaspian.cli.app import app, main
-from transcaspian.settings import get_settings
-
-
-@pytest.fixture
-def stored(platform_database, tmp_path, monkeypatch):
-    database = tmp_path / "cli.sqlite3"
-    shutil.copyfile(platform_database, database)
-    monkeypatch.setenv("TRANSCASPIAN_DATABASE_URL", f"sqlite:///{database}")
-    monkeypatch.setenv("TRANSCASPIAN_RUNS_PATH", str(tmp_path / "runs"))
-    get_settings.cache_clear()
-    yield tmp_path
-    get_settings.cache_clear()
 
 
 def _run(*args):
