@@ -15,21 +15,33 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from transcaspian.documents import types
 from transcaspian.documents.types import DOCUMENT_TYPES
-from transcaspian.vc import data_integrity, status_list
+from transcaspian.vc import data_integrity, data_model, status_list
+from transcaspian.vc.credentials import document_type_of
 from transcaspian.vc.data_integrity import ProofResult
 
 __all__ = [
+    "GENERIC_CREDENTIAL",
     "ProofResult",
     "build_credential",
+    "complete_credential",
+    "credential_problems",
+    "document_type_of",
     "document_type_slugs",
     "is_negotiable",
     "is_set",
+    "presentation_problems",
+    "require_well_formed",
     "sign_credential",
     "status_entry",
     "status_list_credential",
     "validate_subject",
     "verify_proof",
 ]
+
+
+GENERIC_CREDENTIAL = "credential"
+"""The document type under which a credential issued through the W3C VC API that is none of our
+document types is kept (so its status can be updated and its issue is audited)."""
 
 
 def sign_credential(
@@ -48,9 +60,44 @@ def sign_credential(
 
 
 def verify_proof(
-    document: dict[str, Any], resolve_key: Callable[[str], Ed25519PublicKey]
+    document: dict[str, Any],
+    resolve_key: Callable[[str], Ed25519PublicKey],
+    *,
+    proof_purpose: str = "assertionMethod",
 ) -> ProofResult:
-    return data_integrity.verify_proof(document, resolve_key=resolve_key)
+    return data_integrity.verify_proof(
+        document, resolve_key=resolve_key, proof_purpose=proof_purpose
+    )
+
+
+def credential_problems(credential: object) -> list[tuple[str, str]]:
+    """How a credential breaks the VC data model, as (JSON pointer, message); [] if it does not."""
+    return data_model.credential_problems(credential)
+
+
+def require_well_formed(credential: dict[str, Any]) -> None:
+    """Raise DocumentValidationError listing every data model problem of ``credential``."""
+    problems = data_model.credential_problems(credential)
+    if problems:
+        raise types.DocumentValidationError(GENERIC_CREDENTIAL, problems)
+
+
+def presentation_problems(presentation: object) -> list[tuple[str, str]]:
+    """How a presentation (and the credentials in it) breaks the VC data model."""
+    return data_model.presentation_problems(presentation)
+
+
+def complete_credential(
+    credential: dict[str, Any],
+    *,
+    issuer: str,
+    valid_from: datetime,
+    status: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """A caller's credential with issuer, validFrom and status entries filled in, to sign."""
+    from transcaspian.vc.credentials import complete_credential as complete
+
+    return complete(credential, issuer=issuer, valid_from=valid_from, status=status)
 
 
 def document_type_slugs() -> list[str]:
@@ -58,6 +105,8 @@ def document_type_slugs() -> list[str]:
 
 
 def document_title(document_type: str) -> str:
+    if document_type == GENERIC_CREDENTIAL:
+        return "Verifiable credential (VC API)"
     entry = DOCUMENT_TYPES.get(document_type)
     return entry.title if entry else document_type
 

@@ -35,11 +35,17 @@ from transcaspian.domain.documents.parties import Actor, Organisation
 from transcaspian.domain.documents.permissions import (
     can_read,
     require_can_act,
+    require_can_change,
     require_can_issue,
     require_can_read,
 )
 from transcaspian.domain.documents.title import Endorsement, EndorsementAction, sign_endorsement
-from transcaspian.domain.errors import InvalidValueError, NotFoundError
+from transcaspian.domain.errors import (
+    InvalidTransitionError,
+    InvalidValueError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 from transcaspian.services import credentials_gateway as vc
 from transcaspian.services.audit import record_action
 from transcaspian.services.document_ports import StatusList
@@ -62,6 +68,7 @@ class IssueRequest:
     route_countries: tuple[str, ...] = ()
     valid_from: datetime | None = None
     valid_until: datetime | None = None
+    credential_id: str | None = None  # default: a fresh urn:uuid
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +154,7 @@ class DocumentService:
                 valid_from=request.valid_from or now,
                 valid_until=request.valid_until,
                 now=now,
+                credential_id=request.credential_id,
             )
             endorsements: tuple[Endorsement, ...] = ()
             if negotiable and holder is not None:
@@ -201,6 +209,12 @@ class DocumentService:
             document = uow.documents.get(document_id, for_update=True)
             require_can_act(actor, document, LifecycleAction.AMEND)
             next_status(document.status, LifecycleAction.AMEND, negotiable=document.negotiable)
+            if document.document_type == vc.GENERIC_CREDENTIAL:
+                raise InvalidTransitionError(
+                    f"document {document_id}: a credential issued through the VC API has no "
+                    "document type to amend; issue a new credential instead",
+                    field="/document_id",
+                )
             subject = vc.validate_subject(document.document_type, subject)
             issuer = uow.organisations.get(document.issuer)
             previous = document.current
@@ -243,6 +257,169 @@ class DocumentService:
             )
             uow.commit()
         return amended
+
+    # -- the W3C VC API ------------------------------------------------------------------
+    def issue_credential(
+        self,
+        actor: Actor,
+        credential: dict[str, Any],
+        *,
+        reference: str | None = None,
+        status_purposes: Iterable[str] = (),
+    ) -> TransportDocument:
+        """Sign a caller's credential that is none of our document types (W3C VC API issue).
+
+        The actor's organisation is the issuer (``issuer`` is set when absent and must be its
+        DID when given); ``validFrom`` defaults to now; for each of ``status_purposes``
+        (``revocation``, ``suspension``) a BitstringStatusListEntry at a fresh index of the
+        issuer's list is added. The credential is kept under ``reference`` (the VC API's
+        ``credentialId``), else its ``id``, so its status can be updated later.
+
+        Raises PermissionDeniedError (a viewer), InvalidValueError (another issuer, a purpose we
+        do not publish, a context that is not bundled, a term no context defines),
+        DocumentValidationError listing every data model problem, ConflictError (the
+        reference is taken).
+        """
+        require_can_change(actor)
+        purposes = list(dict.fromkeys(status_purposes))
+        for purpose in purposes:
+            if purpose not in ("revocation", "suspension"):
+                raise InvalidValueError(
+                    f"credentialStatus: statusPurpose {purpose!r} is not published here "
+                    "(revocation or suspension)",
+                    field="/options/credentialStatus/statusPurpose",
+                )
+        issuer_id = _issuer_of(credential)
+        if "issuer" in credential and issuer_id != actor.organisation.did:
+            raise InvalidValueError(
+                f"issuer: {issuer_id!r} is not your organisation's DID {actor.organisation.did}",
+                field="/issuer",
+            )
+        now = self._clock.now()
+        with self._uow_factory() as uow:
+            issuer = uow.organisations.get(actor.organisation.slug)
+            index = uow.status_lists.allocate_index(issuer.slug)
+            entries = [
+                vc.status_entry(
+                    self.status_list_url(self._ensure_list(uow, issuer, purpose, now)),
+                    index,
+                    purpose,
+                )
+                for purpose in purposes
+            ]
+            completed = vc.complete_credential(
+                credential, issuer=issuer.did, valid_from=now, status=entries
+            )
+            vc.require_well_formed(completed)
+            private_key, method = signing_key_of(issuer, self._secret)
+            signed = vc.sign_credential(
+                completed, private_key=private_key, verification_method=method, created=now
+            )
+            own_id = signed.get("id")
+            key = reference or (own_id if isinstance(own_id, str) else f"urn:uuid:{uuid.uuid4()}")
+            version = DocumentVersion(
+                credential_id=key,
+                version=1,
+                credential=signed,
+                digest=digest_multibase(signed),
+                issued_at=now,
+                status_index=index,
+                previous_credential_id=None,
+            )
+            document = TransportDocument(
+                document_id=uuid.uuid4().hex,
+                document_type=vc.GENERIC_CREDENTIAL,
+                issuer=issuer.slug,
+                status=DocumentStatus.ISSUED,
+                negotiable=False,
+                versions=(version,),
+                parties=frozenset(),
+                route_countries=frozenset(),
+                holder=None,
+                endorsements=(),
+            )
+            uow.documents.add(document)
+            record_action(
+                uow,
+                at=now,
+                actor=actor.label,
+                organisation=issuer.slug,
+                action="credential.issue",
+                document_id=document.document_id,
+                document_digest=version.digest,
+                detail=f"VC API credential {key}",
+            )
+            uow.commit()
+        return document
+
+    def update_credential_status(
+        self, actor: Actor, credential_id: str, purpose: str, status: bool
+    ) -> TransportDocument:
+        """Set (``status`` true) or clear a credential's status bit (W3C VC API status update).
+
+        Revocation set = revoke (permanent); suspension set = suspend, cleared = reinstate. Only
+        the issuer may. Raises NotFoundError (no credential with that id), PermissionDeniedError,
+        InvalidValueError (a purpose the credential has no entry for, clearing a revocation),
+        InvalidTransitionError (already in that state, or a superseded version).
+        """
+        with self._uow_factory() as uow:
+            document = uow.documents.find_by_credential_id(credential_id)
+        if document is None:
+            raise NotFoundError(
+                f"credentialId: no credential {credential_id!r} was issued here",
+                field="/credentialId",
+            )
+        action = {
+            ("revocation", True): LifecycleAction.REVOKE,
+            ("suspension", True): LifecycleAction.SUSPEND,
+            ("suspension", False): LifecycleAction.REINSTATE,
+        }.get((purpose, status))
+        require_can_act(actor, document, action or LifecycleAction.REVOKE)
+        if action is None:
+            raise InvalidValueError(
+                "credentialStatus/statusPurpose: revocation is permanent and cannot be cleared"
+                if purpose == "revocation"
+                else f"credentialStatus/statusPurpose: {purpose!r} is not revocation or suspension",
+                field="/credentialStatus/statusPurpose",
+            )
+        if document.current.credential_id != credential_id:
+            raise InvalidTransitionError(
+                f"credentialId: {credential_id} was superseded by {document.current.credential_id}",
+                field="/credentialId",
+            )
+        if document.document_type == vc.GENERIC_CREDENTIAL and not self._has_entry(
+            document, purpose
+        ):
+            raise InvalidValueError(
+                f"credentialStatus: {credential_id} was issued without a {purpose} status entry",
+                field="/credentialStatus/statusPurpose",
+            )
+        return self._status_step(actor, document.document_id, action)
+
+    def publish_status_list(self, actor: Actor, list_id: str) -> None:
+        """Publish a status list now: nothing to do, since every change re-signs and stores
+        the list at once; checked all the same (NotFoundError, PermissionDeniedError for
+        another organisation's list) so the call means the same everywhere."""
+        with self._uow_factory() as uow:
+            status_list = uow.status_lists.get(list_id)
+        require_can_change(actor)
+        if status_list.issuer != actor.organisation.slug:
+            raise PermissionDeniedError(
+                f"status list {list_id} belongs to {status_list.issuer}, not "
+                f"{actor.organisation.slug}",
+                field="/list_id",
+            )
+
+    def _has_entry(self, document: TransportDocument, purpose: str) -> bool:
+        entries = document.current.credential.get("credentialStatus") or []
+        entries = entries if isinstance(entries, list) else [entries]
+        url = self.status_list_url(f"{document.issuer}-{purpose}")
+        return any(
+            isinstance(entry, dict)
+            and entry.get("statusPurpose") == purpose
+            and entry.get("statusListCredential") == url
+            for entry in entries
+        )
 
     # -- status steps --------------------------------------------------------------------
     def suspend(self, actor: Actor, document_id: str) -> TransportDocument:
@@ -388,13 +565,14 @@ class DocumentService:
         valid_from: datetime,
         valid_until: datetime | None,
         now: datetime,
+        credential_id: str | None = None,
     ) -> DocumentVersion:
         index = uow.status_lists.allocate_index(issuer.slug)
         entries = []
         for name, purpose in STATUS_LISTS.items():
             list_id = self._ensure_list(uow, issuer, name, now)
             entries.append(vc.status_entry(self.status_list_url(list_id), index, purpose))
-        credential_id = f"urn:uuid:{uuid.uuid4()}"
+        credential_id = credential_id or f"urn:uuid:{uuid.uuid4()}"
         credential = vc.build_credential(
             document_type,
             subject,
@@ -497,3 +675,10 @@ class DocumentService:
         for slug in parties:
             found.add(uow.organisations.get(slug).slug)
         return found
+
+
+def _issuer_of(credential: dict[str, Any]) -> str | None:
+    issuer = credential.get("issuer")
+    if isinstance(issuer, dict):
+        issuer = issuer.get("id")
+    return issuer if isinstance(issuer, str) else None

@@ -14,12 +14,18 @@ Checks, in order, each with a plain-words explanation:
 The overall verdict is positive only when every check passed (or did not apply). Where the facts
 come from is a ``TrustSource``: the platform's store (online) or a trust list file and a status
 list cache (offline; the cache's age is shown).
+
+The W3C VC API verifier (:func:`verify_credential`, :func:`verify_presentation`) runs the same
+checks on any credential, not only our document types, after a ``dataModel`` check; a ``did:key``
+issuer, which is not registered here, is resolved from the DID itself (self-certifying: the
+signature proves who holds the key, not who that is), which is said in a warning. Our document
+types still need a registered issuer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
@@ -33,7 +39,11 @@ from transcaspian.domain.errors import InvalidValueError
 from transcaspian.services import credentials_gateway as vc
 from transcaspian.services.organisations import resolved_keys_of
 from transcaspian.services.ports import Clock, UnitOfWork
-from transcaspian.vc.keys import public_key_from_multibase
+from transcaspian.vc.keys import (
+    did_key_verification_method,
+    public_key_from_multibase,
+    resolve_did_key,
+)
 
 SUPERSEDED_SUFFIX = "-superseded"
 
@@ -64,14 +74,20 @@ class VerificationReport:
     issuer_name: str | None = None
     holder: str | None = None
     checked_at: datetime | None = None
+    warnings: tuple[str, ...] = ()
+    counted: frozenset[str] | None = None  # the checks the verdict rests on; None: all
 
     @property
     def reasons(self) -> list[str]:
         return [
             f"{c.name}: {c.explanation}"
             for c in self.checks
-            if c.outcome in {Outcome.FAILED, Outcome.UNKNOWN}
+            if c.outcome in {Outcome.FAILED, Outcome.UNKNOWN} and self.counts(c.name)
         ]
+
+    def counts(self, name: str) -> bool:
+        """Whether the verdict rests on the check ``name`` (all do, unless a caller chose)."""
+        return self.counted is None or name in self.counted
 
     def check(self, name: str) -> Check:
         return next(c for c in self.checks if c.name == name)
@@ -82,6 +98,7 @@ class TrustedIssuer:
     did: str
     name: str
     keys: dict[str, ResolvedKey]
+    registered: bool = True  # False: a did:key resolved from itself, vouched for by nobody
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +154,15 @@ def verify_document(
 
     proof = vc.verify_proof(credential, resolve)
     checks.append(_proof_check(proof))
-    checks.append(_issuer_check(issuer_did, trusted, proof.verification_method, source.mode))
+    checks.append(
+        _issuer_check(
+            issuer_did,
+            trusted,
+            proof.verification_method,
+            source.mode,
+            document_type=vc.document_type_of(credential),
+        )
+    )
     checks.append(_key_check(used[-1] if used else None, proof.created))
     checks.append(_validity_check(credential, now))
     status_checks, superseded = _status_checks(credential, trusted, source, used)
@@ -176,18 +201,38 @@ def _proof_check(proof: vc.ProofResult) -> Check:
 
 
 def _issuer_check(
-    issuer: str | None, trusted: TrustedIssuer | None, method: str | None, mode: str
+    issuer: str | None,
+    trusted: TrustedIssuer | None,
+    method: str | None,
+    mode: str,
+    *,
+    document_type: str | None = None,
 ) -> Check:
     if issuer is None:
         return Check("issuer", Outcome.FAILED, "the credential names no issuer")
-    if trusted is None:
-        where = "on the offline trust list" if mode == "offline" else "registered on this platform"
-        return Check("issuer", Outcome.FAILED, f"the issuer {issuer} is not {where}")
     if method is not None and method.split("#")[0] != issuer:
         return Check(
             "issuer",
             Outcome.FAILED,
-            f"the proof was made with {method}, a key that does not belong to the issuer {issuer}",
+            f"the proof was made with {method}, a key that does not belong to the issuer "
+            f"{issuer} (its controller is {method.split('#')[0]})",
+        )
+    if trusted is None:
+        where = "on the offline trust list" if mode == "offline" else "registered on this platform"
+        return Check("issuer", Outcome.FAILED, f"the issuer {issuer} is not {where}")
+    if not trusted.registered:
+        if document_type is not None:
+            return Check(
+                "issuer",
+                Outcome.FAILED,
+                f"a {document_type} document must be issued by an organisation registered "
+                f"here; {issuer} is a did:key that nobody vouches for",
+            )
+        return Check(
+            "issuer",
+            Outcome.PASSED,
+            f"issued by {issuer}, a did:key: the key is the issuer's own (self-certifying), but "
+            "it is not registered here, so who holds it is not vouched for",
         )
     return Check("issuer", Outcome.PASSED, f"issued by {trusted.name} ({issuer}), a known issuer")
 
@@ -211,8 +256,9 @@ def _key_check(key: ResolvedKey | None, created: datetime | None) -> Check:
 
 
 def _validity_check(credential: dict[str, Any], now: datetime) -> Check:
-    valid_from = _parse(credential.get("validFrom"))
-    valid_until = _parse(credential.get("validUntil"))
+    # VC 1.1 names the period issuanceDate .. expirationDate
+    valid_from = _parse(credential.get("validFrom", credential.get("issuanceDate")))
+    valid_until = _parse(credential.get("validUntil", credential.get("expirationDate")))
     if valid_from is not None and now < valid_from:
         return Check("validity", Outcome.FAILED, f"not valid before {valid_from.isoformat()}")
     if valid_until is not None and now > valid_until:
@@ -240,6 +286,13 @@ def _status_checks(
     failed = False
     superseded: bool | None = None
     for entry in entries:
+        if entry.get("type") != "BitstringStatusListEntry":
+            failed = True
+            findings.append(
+                f"the status entry's type {entry.get('type')!r} is not BitstringStatusListEntry, "
+                "so the status cannot be checked"
+            )
+            continue
         purpose = str(entry.get("statusPurpose"))
         is_supersession = str(entry.get("statusListCredential", "")).endswith(SUPERSEDED_SUFFIX)
         name = "supersession" if is_supersession else purpose
@@ -535,3 +588,269 @@ class DocumentVerifier:
         self, submitted: dict[str, Any], source: TrustSource | None = None
     ) -> VerificationReport:
         return verify_document(submitted, source or self._online, self._clock.now())
+
+    def verify_credential(
+        self, credential: dict[str, Any], *, checks: Iterable[str] | None = None
+    ) -> VerificationReport:
+        """The W3C VC API verifier: any credential; see :func:`verify_credential`."""
+        return verify_credential(credential, self._online, self._clock.now(), checks=checks)
+
+    def verify_presentation(
+        self,
+        presentation: dict[str, Any],
+        *,
+        challenge: str | None = None,
+        domain: str | None = None,
+        proof_purpose: str = "authentication",
+        checks: Iterable[str] | None = None,
+    ) -> PresentationReport:
+        """The W3C VC API presentation verifier; see :func:`verify_presentation`."""
+        return verify_presentation(
+            presentation,
+            self._online,
+            self._clock.now(),
+            challenge=challenge,
+            domain=domain,
+            proof_purpose=proof_purpose,
+            checks=checks,
+        )
+
+
+# -- the W3C VC API verifier -----------------------------------------------------------------
+# what callers may name in options.checks, mapped to our checks ("proof" includes the key's
+# validity at signing time: a retired key's signature is not a valid proof)
+CHECK_ALIASES: dict[str, tuple[str, ...]] = {
+    "proof": ("proof", "key"),
+    "issuer": ("issuer",),
+    "credentialStatus": ("status", "supersession"),
+    "status": ("status", "supersession"),
+    "validity": ("validity",),
+    "validFrom": ("validity",),
+    "validUntil": ("validity",),
+    "expiration": ("validity",),
+    "title": ("title",),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PresentationReport:
+    """A presentation's own checks (data model, proof, challenge, domain, holder) and one
+    report per credential in it; verified only when all are."""
+
+    verified: bool
+    checks: tuple[Check, ...]
+    credentials: tuple[VerificationReport, ...]
+
+    @property
+    def reasons(self) -> list[str]:
+        own = [
+            f"{c.name}: {c.explanation}"
+            for c in self.checks
+            if c.outcome in {Outcome.FAILED, Outcome.UNKNOWN}
+        ]
+        return own + [
+            f"verifiableCredential/{index}: {reason}"
+            for index, report in enumerate(self.credentials)
+            for reason in report.reasons
+        ]
+
+
+class SelfCertifyingTrustSource:
+    """A trust source that also resolves ``did:key`` DIDs from the DID itself (marked not
+    registered); everything else comes from ``inner``."""
+
+    def __init__(self, inner: TrustSource):
+        self._inner = inner
+        self.mode = inner.mode
+
+    def issuer(self, did: str) -> TrustedIssuer | None:
+        found = self._inner.issuer(did)
+        if found is not None or not did.startswith("did:key:"):
+            return found
+        try:
+            public_key = resolve_did_key(did)
+        except InvalidValueError:
+            return None
+        method = did_key_verification_method(public_key)
+        key = ResolvedKey(
+            verification_method=method, controller=did, public_key=public_key, assertion=True
+        )
+        return TrustedIssuer(did, did, {method: key}, registered=False)
+
+    def status_list(self, url: str) -> StatusSnapshot | None:
+        return self._inner.status_list(url)
+
+    def endorsement_chain(self, credential_id: str) -> list[dict[str, Any]] | None:
+        return self._inner.endorsement_chain(credential_id)
+
+    def successor(self, credential_id: str) -> Successor | None:
+        return self._inner.successor(credential_id)
+
+    def holder_name(self, did: str) -> str | None:
+        return self._inner.holder_name(did)
+
+
+def verify_credential(
+    credential: dict[str, Any],
+    source: TrustSource,
+    now: datetime,
+    *,
+    checks: Iterable[str] | None = None,
+) -> VerificationReport:
+    """Verify any credential as the W3C VC API does: ``dataModel`` first, then every check of
+    :func:`verify_document`, with did:key issuers resolved from the DID.
+
+    ``checks`` (the VC API's ``options.checks``: ``proof``, ``issuer``, ``credentialStatus``,
+    ``validity`` ...) limits what the verdict rests on; every check is still reported. The data
+    model check always counts. Raises InvalidValueError for a check name it does not know.
+    """
+    counted = _counted(checks)
+    problems = vc.credential_problems(credential)
+    if problems:
+        shape = Check("dataModel", Outcome.FAILED, "; ".join(f"{p}: {m}" for p, m in problems))
+    else:
+        shape = Check("dataModel", Outcome.PASSED, "a well-formed verifiable credential")
+    report = verify_document(credential, SelfCertifyingTrustSource(source), now)
+    all_checks = (shape, *report.checks)
+    warnings = []
+    issuer = report.check("issuer")
+    if issuer.outcome is Outcome.PASSED and "did:key" in issuer.explanation:
+        warnings.append(f"issuer: {issuer.explanation}")
+    if counted is not None:
+        ignored = [c.name for c in report.checks if c.name not in counted]
+        warnings.append(f"not requested, so not part of the verdict: {', '.join(ignored)}")
+    verified = all(
+        c.outcome in {Outcome.PASSED, Outcome.NOT_APPLICABLE}
+        for c in all_checks
+        if counted is None or c.name in counted
+    )
+    return replace(
+        report, verified=verified, checks=all_checks, warnings=tuple(warnings), counted=counted
+    )
+
+
+def verify_presentation(
+    presentation: dict[str, Any],
+    source: TrustSource,
+    now: datetime,
+    *,
+    challenge: str | None = None,
+    domain: str | None = None,
+    proof_purpose: str = "authentication",
+    checks: Iterable[str] | None = None,
+) -> PresentationReport:
+    """Verify a presentation and every credential in it (W3C VC API).
+
+    The presentation's proof is optional; when present it must hold under the holder's key
+    with ``proof_purpose`` and, if given, the expected ``challenge`` and ``domain``. Enveloped
+    (JOSE/COSE) credentials are not supported and fail.
+    """
+    own: list[Check] = []
+    problems = vc.presentation_problems(presentation)
+    own.append(
+        Check("dataModel", Outcome.FAILED, "; ".join(f"{p}: {m}" for p, m in problems))
+        if problems
+        else Check("dataModel", Outcome.PASSED, "a well-formed verifiable presentation")
+    )
+    own.extend(_presentation_proof_checks(presentation, source, challenge, domain, proof_purpose))
+    reports = []
+    for item in _as_list(presentation.get("verifiableCredential")):
+        if not isinstance(item, dict) or "EnvelopedVerifiableCredential" in _as_list(
+            item.get("type")
+        ):
+            enveloped = Check(
+                "proof",
+                Outcome.FAILED,
+                "enveloped (JOSE/COSE) credentials are not supported here; only embedded "
+                "eddsa-rdfc-2022 proofs",
+            )
+            reports.append(VerificationReport(False, source.mode, (enveloped,), checked_at=now))
+            continue
+        reports.append(verify_credential(item, source, now, checks=checks))
+    verified = all(c.outcome in {Outcome.PASSED, Outcome.NOT_APPLICABLE} for c in own) and all(
+        r.verified for r in reports
+    )
+    return PresentationReport(verified, tuple(own), tuple(reports))
+
+
+def _presentation_proof_checks(
+    presentation: dict[str, Any],
+    source: TrustSource,
+    challenge: str | None,
+    domain: str | None,
+    proof_purpose: str,
+) -> list[Check]:
+    proof = presentation.get("proof")
+    if proof is None:
+        if challenge is not None or domain is not None:
+            return [
+                Check(
+                    "proof",
+                    Outcome.FAILED,
+                    "a challenge or domain was expected, but the presentation is not signed",
+                )
+            ]
+        return [
+            Check(
+                "proof",
+                Outcome.NOT_APPLICABLE,
+                "the presentation is not signed (allowed); its credentials were verified",
+            )
+        ]
+    resolver = SelfCertifyingTrustSource(source)
+
+    def resolve(method: str) -> Ed25519PublicKey:
+        controller = method.split("#", maxsplit=1)[0]
+        owner = resolver.issuer(controller)
+        key = owner.keys.get(method) if owner else None
+        if key is None:
+            raise InvalidValueError(f"{method} is not a key of a known DID")
+        return key.public_key
+
+    result = vc.verify_proof(presentation, resolve, proof_purpose=proof_purpose)
+    found: list[Check] = [_proof_check(result)]
+    proofs = proof if isinstance(proof, list) else [proof]
+    for name, expected in (("challenge", challenge), ("domain", domain)):
+        if expected is None:
+            continue
+        given = [p.get(name) for p in proofs if isinstance(p, dict)]
+        if expected in given:
+            found.append(Check(name, Outcome.PASSED, f"the proof carries the expected {name}"))
+        else:
+            found.append(
+                Check(name, Outcome.FAILED, f"the proof's {name} {given} is not {expected!r}")
+            )
+    holder = presentation.get("holder")
+    holder_id = holder.get("id") if isinstance(holder, dict) else holder
+    if isinstance(holder_id, str) and result.verification_method:
+        controller = result.verification_method.split("#", maxsplit=1)[0]
+        found.append(
+            Check("holder", Outcome.PASSED, f"signed by the holder {holder_id}")
+            if controller == holder_id
+            else Check(
+                "holder",
+                Outcome.FAILED,
+                f"signed with a key of {controller}, not of the holder {holder_id}",
+            )
+        )
+    return found
+
+
+def _counted(checks: Iterable[str] | None) -> frozenset[str] | None:
+    if checks is None:
+        return None
+    counted = {"dataModel"}
+    for name in checks:
+        if name not in CHECK_ALIASES:
+            raise InvalidValueError(
+                f"options.checks: {name!r} is not one of {', '.join(sorted(CHECK_ALIASES))}",
+                field="/options/checks",
+            )
+        counted.update(CHECK_ALIASES[name])
+    return frozenset(counted)
+
+
+def _as_list(value: object) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]

@@ -8,10 +8,11 @@ from typing import Any
 
 from transcaspian.documents.types import document_type, validate_subject
 from transcaspian.domain.errors import InvalidValueError
-from transcaspian.vc.contexts import CREDENTIALS_V2, TRANSCASPIAN_V1
+from transcaspian.vc.contexts import CREDENTIALS_V2, DATA_INTEGRITY_V2, TRANSCASPIAN_V1
 from transcaspian.vc.data_integrity import format_datetime
+from transcaspian.vc.data_model import is_v1
 
-__all__ = ["CREDENTIAL_CONTEXT", "build_credential", "document_type_of"]
+__all__ = ["CREDENTIAL_CONTEXT", "build_credential", "complete_credential", "document_type_of"]
 
 CREDENTIAL_CONTEXT = [CREDENTIALS_V2, TRANSCASPIAN_V1]
 
@@ -72,3 +73,34 @@ def document_type_of(credential: dict[str, Any]) -> str | None:
         if entry.credential_type in types:
             return slug
     return None
+
+
+def complete_credential(
+    credential: dict[str, Any],
+    *,
+    issuer: str,
+    valid_from: datetime,
+    status: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """A copy of a caller's credential ready to sign (the VC API's issue step).
+
+    Sets ``issuer`` when absent, ``validFrom`` (``issuanceDate`` in VC 1.1) to ``valid_from``
+    when absent, appends ``status`` entries to ``credentialStatus``, and for a VC 1.1
+    credential adds the Data Integrity context (v1 does not define DataIntegrityProof).
+    Everything else is left as given, ``id`` included (none is invented).
+    """
+    completed = dict(credential)
+    if "issuer" not in completed:
+        completed["issuer"] = issuer
+    date_name = "issuanceDate" if is_v1(completed) else "validFrom"
+    if date_name not in completed:
+        completed[date_name] = format_datetime(valid_from, field=f"/{date_name}")
+    context = completed.get("@context")
+    if is_v1(completed) and isinstance(context, list) and DATA_INTEGRITY_V2 not in context:
+        completed["@context"] = [*completed["@context"], DATA_INTEGRITY_V2]
+    if status:
+        existing = completed.get("credentialStatus")
+        entries = [] if existing is None else existing if isinstance(existing, list) else [existing]
+        entries = [*entries, *status]
+        completed["credentialStatus"] = entries if len(entries) > 1 else entries[0]
+    return completed

@@ -36,7 +36,7 @@ from typing import Any
 from transcaspian.vc.contexts import bundled_urls, pyld_document_loader
 from transcaspian.vc.rdfc import Quad, escape_literal, literal, needs_no_escape
 
-__all__ = ["Dataset", "pyld_quads", "to_quads"]
+__all__ = ["Dataset", "pyld_quads", "to_quads", "undefined_terms"]
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
@@ -68,9 +68,78 @@ def to_quads(document: Mapping[str, Any]) -> Dataset:
     bundled and pyld's JsonLdError for a document that is not valid JSON-LD.
     """
     try:
-        return _FastExpander(document).run()
+        dataset = _FastExpander(document).run()
     except _UnsupportedError:
-        return Dataset(quads=pyld_quads(document), dropped=[], fast=False)
+        dataset = Dataset(quads=pyld_quads(document), dropped=undefined_terms(document), fast=False)
+    _report_relative_iris(document, dataset)
+    return dataset
+
+
+# PyLD resolves a relative IRI (an undefined type, an id that is not a URL) against this base
+# when the document has none; such an IRI means nothing outside this processor
+_DEFAULT_BASE = "<http://example.org/base/"
+
+
+def _report_relative_iris(document: Mapping[str, Any], dataset: Dataset) -> None:
+    names = {
+        term[len(_DEFAULT_BASE) : -1]
+        for quad in dataset.quads
+        for term in quad[:3]
+        if term.startswith(_DEFAULT_BASE)
+    }
+    for name in sorted(names):
+        pointer = _pointer_of(document, name)
+        if pointer not in dataset.dropped:
+            dataset.dropped.append(pointer)
+
+
+# An IRI prefix no real vocabulary uses: with it as the innermost @vocab, every term no context
+# defines expands to it instead of being dropped, and so shows itself.
+_UNDEFINED_VOCAB = "urn:transcaspian:undefined-term:"
+
+
+def undefined_terms(document: Mapping[str, Any]) -> list[str]:
+    """JSON pointers of the properties and types of ``document`` that no context defines.
+
+    The PyLD path's counterpart of the fast path's ``dropped`` (Digital Bazaar's "safe mode"):
+    the document is expanded once more with a sentinel ``@vocab`` appended to its contexts.
+    """
+    context = document.get("@context")
+    contexts = context if isinstance(context, list) else [] if context is None else [context]
+    probe = {**document, "@context": [*contexts, {"@vocab": _UNDEFINED_VOCAB}]}
+    prefix = "<" + _UNDEFINED_VOCAB
+    names = {
+        term[len(prefix) : -1]
+        for _, predicate, obj, _ in pyld_quads(probe)
+        for term in (predicate, obj)
+        if term.startswith(prefix)
+    }
+    return sorted(_pointer_of(document, name) for name in names)
+
+
+def _pointer_of(value: object, name: str, pointer: str = "") -> str:
+    """The JSON pointer of the first key or string value ``name`` in ``value`` ("/name" if
+    there is none)."""
+    found = _find(value, name, pointer)
+    return found if found is not None else "/" + name
+
+
+def _find(value: object, name: str, pointer: str) -> str | None:
+    if isinstance(value, Mapping):
+        if name in value:
+            return f"{pointer}/{name}"
+        items: list[tuple[str, Any]] = [(str(k), v) for k, v in value.items()]
+    elif isinstance(value, list):
+        items = [(str(i), v) for i, v in enumerate(value)]
+    else:
+        return None
+    for key, child in items:
+        if child == name:  # a type or an id given as this (relative) name
+            return f"{pointer}/{key}"
+        found = _find(child, name, f"{pointer}/{key}")
+        if found is not None:
+            return found
+    return None
 
 
 def pyld_quads(document: Mapping[str, Any]) -> list[Quad]:

@@ -13,12 +13,13 @@ MUTATING = {"post", "put", "patch", "delete"}
 OPEN = {
     ("post", "/api/v1/documents/verify"),
     ("post", "/credentials/verify"),
+    ("post", "/presentations/verify"),
     ("post", "/api/v1/routes/search"),
 }
 # routes acting on something an organisation owns (documents, its keys, credentials it issues);
 # other features' mutating routes (e.g. starting a simulation) belong to no organisation, so
 # "another organisation's token" means nothing there: they are checked for 401 only
-OWNED = ("/api/v1/documents", "/api/v1/organisations", "/credentials")
+OWNED = ("/api/v1/documents", "/api/v1/organisations", "/credentials", "/status-lists")
 
 
 def dump(platform):
@@ -50,7 +51,7 @@ def world(client, corridor):
     return bill.json()
 
 
-def bodies(document_id):
+def bodies(document_id, credential_id):
     return {
         "/api/v1/documents": {
             "document_type": "cim-smgs",
@@ -64,6 +65,11 @@ def bodies(document_id):
                 "type": ["VerifiableCredential", "CimSmgsConsignmentNoteCredential"],
                 "credentialSubject": sample_subject("cim-smgs"),
             }
+        },
+        "/credentials/status": {
+            "credentialId": credential_id,
+            "credentialStatus": {"type": "BitstringStatusListEntry", "statusPurpose": "revocation"},
+            "status": True,
         },
     }
 
@@ -82,6 +88,8 @@ def test_the_walk_covers_the_document_routes(client):
     routes = set(mutating_routes(client))
     assert ("post", "/api/v1/documents/{document_id}/transfers") in routes
     assert ("post", "/credentials/issue") in routes
+    assert ("post", "/credentials/status") in routes
+    assert ("post", "/status-lists/{list_id}/publish") in routes
     assert ("post", "/api/v1/organisations/{slug}/key-rotations") in routes
 
 
@@ -94,8 +102,12 @@ def test_every_mutating_route_refuses_strangers_and_changes_nothing(
     before = dump(platform)
     checked = []
     for method, path in mutating_routes(client):
-        url = path.replace("{document_id}", document_id).replace("{slug}", "ktz")
-        body = bodies(document_id).get(path)
+        url = (
+            path.replace("{document_id}", document_id)
+            .replace("{slug}", "ktz")
+            .replace("{list_id}", "caspian-lines-revocation")
+        )
+        body = bodies(document_id, world["credential_id"]).get(path)
         anonymous = client.request(method, url, json=body)
         if (method, path) in OPEN:
             assert anonymous.status_code in {200, 400, 422}, (path, anonymous.text)
