@@ -7,9 +7,11 @@ for_update=True)`` locks the document row on PostgreSQL (SQLite serialises write
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
 from transcaspian.domain.documents.audit import AuditEntry, AuditHead
@@ -33,6 +35,7 @@ from transcaspian.store.mapping.documents import (
     user_to_row,
     version_to_row,
 )
+from transcaspian.store.rows.base import Base
 from transcaspian.store.rows.documents import (
     ApiTokenRow,
     AuditEntryRow,
@@ -53,6 +56,8 @@ __all__ = [
     "SqlAlchemyOrganisationRepository",
     "SqlAlchemyStatusListRepository",
 ]
+
+C = TypeVar("C")
 
 
 class SqlAlchemyOrganisationRepository:
@@ -188,27 +193,29 @@ class SqlAlchemyDocumentRepository:
                     field="/row_version",
                     code="stale-document",
                 )
-            stored_versions = set(
-                self._session.scalars(
-                    select(DocumentVersionRow.version).where(
-                        DocumentVersionRow.document_id == document.document_id
-                    )
-                )
+            document_id = document.document_id
+            self._add_unstored(
+                select(DocumentVersionRow.version).where(
+                    DocumentVersionRow.document_id == document_id
+                ),
+                ((v.version, v) for v in document.versions),
+                lambda v: version_to_row(document_id, v),
             )
-            for version in document.versions:
-                if version.version not in stored_versions:
-                    self._session.add(version_to_row(document.document_id, version))
-            stored_sequences = set(
-                self._session.scalars(
-                    select(EndorsementRow.sequence).where(
-                        EndorsementRow.document_id == document.document_id
-                    )
-                )
+            self._add_unstored(
+                select(EndorsementRow.sequence).where(EndorsementRow.document_id == document_id),
+                ((e.sequence, e) for e in document.endorsements),
+                lambda e: endorsement_to_row(document_id, e),
             )
-            for endorsement in document.endorsements:
-                if endorsement.sequence not in stored_sequences:
-                    self._session.add(endorsement_to_row(document.document_id, endorsement))
             self._session.flush()
+
+    def _add_unstored(
+        self, stored: Select[int], children: Iterable[tuple[int, C]], to_row: Callable[[C], Base]
+    ) -> None:
+        """Add a row for each child whose number is not stored yet (children are only appended)."""
+        numbers = set(self._session.scalars(stored))
+        for number, child in children:
+            if number not in numbers:
+                self._session.add(to_row(child))
 
     def _assemble(self, row: DocumentRow) -> TransportDocument:
         versions = list(
