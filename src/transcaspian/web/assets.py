@@ -1,12 +1,14 @@
-"""The front-end files vendored from npm by ``scripts/build-assets`` (never fetched from a CDN)."""
+"""Where the web front end's files live: the Jinja2 templates, the static files, and those
+vendored from npm by ``scripts/build-assets`` (never fetched from a CDN)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["STATIC_DIR", "VENDOR_FILES", "missing_vendor_assets"]
+__all__ = ["STATIC_DIR", "TEMPLATES_DIR", "VENDOR_FILES", "missing_vendor_assets"]
 
 STATIC_DIR = Path(__file__).parent / "static"
+TEMPLATES_DIR = Path(__file__).parent / "templates"
 VENDOR_FILES = (
     "leaflet/leaflet.js",
     "leaflet/leaflet.css",

@@ -21,15 +21,13 @@ from transcaspian.domain.documents.parties import Actor
 from transcaspian.domain.errors import DomainError
 from transcaspian.services import credentials_gateway as vc
 from transcaspian.services.documents import IssueRequest
-from transcaspian.web.assets import BUILD_HINT, STATIC_DIR, missing_vendor_assets
+from transcaspian.web.assets import BUILD_HINT, STATIC_DIR, TEMPLATES_DIR, missing_vendor_assets
 from transcaspian.web.navigation import NAVIGATION
 
 if TYPE_CHECKING:
     from transcaspian.bootstrap import Platform
 
 __all__ = ["create_documents_router"]
-
-TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 
 def create_documents_router(static_dir: Path = STATIC_DIR) -> APIRouter:

@@ -14,12 +14,10 @@ from fastapi.templating import Jinja2Templates
 from transcaspian import __version__
 from transcaspian.domain.errors import NotFoundError
 from transcaspian.services.planning import PlanningService
-from transcaspian.web.assets import BUILD_HINT, STATIC_DIR, missing_vendor_assets
+from transcaspian.web.assets import BUILD_HINT, STATIC_DIR, TEMPLATES_DIR, missing_vendor_assets
 from transcaspian.web.navigation import NAVIGATION
 
 __all__ = ["create_planner_router"]
-
-TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 
 def create_planner_router(static_dir: Path = STATIC_DIR) -> APIRouter:

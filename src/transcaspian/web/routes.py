@@ -15,13 +15,12 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from transcaspian import __version__
-from transcaspian.web.assets import BUILD_HINT, STATIC_DIR, missing_vendor_assets
+from transcaspian.web.assets import BUILD_HINT, STATIC_DIR, TEMPLATES_DIR, missing_vendor_assets
 from transcaspian.web.navigation import NAVIGATION, NavItem
 
 __all__ = ["TEMPLATES_DIR", "create_web_router"]
 
 logger = logging.getLogger(__name__)
-TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 
 def create_web_router(static_dir: Path = STATIC_DIR) -> APIRouter:

@@ -20,13 +20,12 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from transcaspian import __version__
 from transcaspian.domain.errors import DomainError
 from transcaspian.services.simulation import RunStatus, SimulationRun, SimulationService
-from transcaspian.web.assets import BUILD_HINT, STATIC_DIR, missing_vendor_assets
+from transcaspian.web.assets import BUILD_HINT, STATIC_DIR, TEMPLATES_DIR, missing_vendor_assets
 from transcaspian.web.charts import figure_html, plotly_js_path, plotly_script_tag
 from transcaspian.web.navigation import NAVIGATION
 
 __all__ = ["create_simulation_router", "render_report", "run_figures"]
 
-TEMPLATES_DIR = Path(__file__).parent / "templates"
 _LAYOUT: dict[str, Any] = {
     "margin": {"l": 60, "r": 20, "t": 40, "b": 50},
     "template": "plotly_white",

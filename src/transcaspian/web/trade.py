@@ -25,13 +25,12 @@ from transcaspian.services.analytics import (
     read_trade_book,
     summarize_trade,
 )
-from transcaspian.web.assets import BUILD_HINT, STATIC_DIR, missing_vendor_assets
+from transcaspian.web.assets import BUILD_HINT, STATIC_DIR, TEMPLATES_DIR, missing_vendor_assets
 from transcaspian.web.charts import figure_html, plotly_script_tag
 from transcaspian.web.navigation import NAVIGATION
 
 __all__ = ["create_trade_router"]
 
-TEMPLATES_DIR = Path(__file__).parent / "templates"
 _LAYOUT: dict[str, Any] = {
     "margin": {"l": 60, "r": 20, "t": 40, "b": 50},
     "template": "plotly_white",
