@@ -25,6 +25,7 @@ import heapq
 import math
 from dataclasses import dataclass, field
 
+from transcaspian.domain.bounds import BackEdge, Bounds, SplitEdges, split_edges
 from transcaspian.domain.emissions import (
     Cargo,
     EmissionFactorTable,
@@ -38,7 +39,10 @@ from transcaspian.domain.timetable import Hop, RoutingGraph, Transition
 
 _State = tuple[float, float, int, tuple[int, ...], tuple[int, ...]]
 
+EPSILON = 1e-7  # criteria closer than this are equal: float sums along different paths
+
 __all__ = [
+    "EPSILON",
     "Label",
     "QueryCosts",
     "SearchQuery",
@@ -152,9 +156,8 @@ class QueryCosts:
     _total: dict[int, float] = field(default_factory=dict)
     _touches: dict[int, bool] = field(default_factory=dict)
     hub_kg: dict[HubKind, float] = field(default_factory=dict)
-    backward: dict[object, tuple[list[LocationId], list[list[tuple[int, float, float, float]]]]] = (
-        field(default_factory=dict)
-    )
+    backward: dict[object, SplitEdges] = field(default_factory=dict)
+    behaviours: dict[bool, _Behaviours] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for origin, tariffs in self.graph.segments_from.items():
@@ -329,69 +332,109 @@ def finish(label: Label, costs: QueryCosts) -> Label | None:
 
 def pareto_labels(graph: RoutingGraph, query: SearchQuery, costs: QueryCosts) -> list[Label]:
     """The finished labels whose (arrival, cost, CO2e) no other itinerary beats in all three
-    (with transfers as a fourth criterion when ``max_transfers`` is set). Sorted by arrival."""
+    (with transfers as a fourth criterion when ``max_transfers`` is set). Sorted by arrival.
+    Criteria closer than ``EPSILON`` count as equal (sums of floats along different paths)."""
     if query.origin == query.destination:
         return []
-    bounds = _lower_bounds(graph, query, costs)
-    lb_time, lb_cost, lb_co2 = bounds
+    structure = graph.separators
+    index = graph.location_index
+    target = index[query.destination]
+    bounds = Bounds(structure, _static_bounds(graph, query, costs), target)
+    lb_time, lb_cost, lb_co2, fill = bounds.time, bounds.cost, bounds.co2, bounds.fill
     with_transfers = query.max_transfers is not None
+    behaviour = _behaviours(costs, with_transfers)
     targets: list[Label] = []
     bags: dict[tuple[object, ...], list[Label]] = {}
     heap: list[tuple[float, int, Label]] = []
     counter = 0
-    for label in start(query, costs):
-        if query.origin in lb_time:
-            heap.append((label.time_h + lb_time[query.origin], counter, label))
+    here_index = index[query.origin]
+    origin_bound = lb_time[here_index]
+    if origin_bound is None:
+        origin_bound = fill(here_index)
+    if origin_bound < math.inf:
+        for label in start(query, costs):
+            heap.append((label.time_h + origin_bound, counter, label))
             counter += 1
+    eps = EPSILON
 
     def dominated_by_target(label: Label, t_lb: float, c_lb: float, e_lb: float) -> bool:
         for done in targets:
             if (
-                done.time_h <= t_lb
-                and done.cost <= c_lb
-                and done.co2 <= e_lb
+                done.time_h <= t_lb + eps
+                and done.cost <= c_lb + eps
+                and done.co2 <= e_lb + eps
                 and (not with_transfers or done.transfers <= label.transfers)
             ):
                 return True
         return False
 
-    def cost_bound(label: Label, location: LocationId) -> float:
-        ahead = label.cost + lb_cost[location]
+    def cost_bound(label: Label, ahead: float) -> float:
         if label.seg >= 0:
-            return min(ahead, label.base + costs.segments[label.seg][2])
-        return ahead
+            return min(label.cost + ahead, label.base + costs.segments[label.seg][2])
+        return label.cost + ahead
 
     destination = query.destination
     allows = query.allows
     hops_from = graph.hops_from
+    sides = structure.sides
+    target_disc = structure.disc[target]
     while heap:
         _, _, label = heapq.heappop(heap)
         if label.dead:
             continue
         here = label.location
+        here_index = index[here]
         if targets and dominated_by_target(
             label,
-            label.time_h + lb_time[here],
-            cost_bound(label, here),
-            label.co2 + lb_co2[here],
+            label.time_h + lb_time[here_index],  # type: ignore[operator]
+            cost_bound(label, lb_cost[here_index]),  # type: ignore[arg-type]
+            label.co2 + lb_co2[here_index],  # type: ignore[operator]
         ):
             continue
+        plain = label.seg < 0 and not label.declined
+        arrived = label.hop.context if label.hop is not None else None
         for hop in hops_from.get(here, ()):
-            there = hop.destination
-            if there not in lb_time or not allows(hop):
+            there_index = hop.destination_index
+            t_ahead = lb_time[there_index]
+            if t_ahead is None:
+                t_ahead = fill(there_index)
+            if t_ahead == math.inf or not allows(hop):
                 continue
+            side = sides[hop.index]
+            if plain and side is not None:
+                inside, spans, back = side
+                held = False
+                for lo, hi in spans:
+                    if lo <= target_disc < hi:
+                        held = True
+                if held is not inside and behaviour.covers(here, arrived, back):
+                    continue  # an excursion: it can only come back here, later and dearer
+            c_ahead: float = lb_cost[there_index]  # type: ignore[assignment]
+            e_ahead: float = lb_co2[there_index]  # type: ignore[assignment]
+            if (
+                targets
+                and plain
+                and dominated_by_target(
+                    label,
+                    label.time_h + hop.duration_h + hop.cutoff_h + t_ahead,
+                    label.cost + costs.total_price(hop) + c_ahead,
+                    label.co2 + costs.co2(hop) + e_ahead,
+                )
+            ):
+                continue  # even without waiting an itinerary found already is no worse
+            there = hop.destination
             for new in extend(label, hop, query, costs):
                 if there == destination:
                     done = finish(new, costs)
                     if done is not None:
                         _add_target(targets, done, with_transfers)
                     continue
-                t_lb = new.time_h + lb_time[there]
+                t_lb = new.time_h + t_ahead
                 if targets and dominated_by_target(
-                    new, t_lb, cost_bound(new, there), new.co2 + lb_co2[there]
+                    new, t_lb, cost_bound(new, c_ahead), new.co2 + e_ahead
                 ):
                     continue
-                key = (there, hop.context, new.seg, new.declined)
+                key = (there, behaviour.of(there, hop.context), new.seg, new.declined)
                 bag = bags.get(key)
                 if bag is None:
                     bags[key] = [new]
@@ -462,10 +505,10 @@ def _fit_modes(
 
 def _dominates(a: Label, b: Label, with_transfers: bool) -> bool:
     return (
-        a.time_h <= b.time_h
-        and a.cost <= b.cost
-        and a.base <= b.base
-        and a.co2 <= b.co2
+        a.time_h <= b.time_h + EPSILON
+        and a.cost <= b.cost + EPSILON
+        and a.base <= b.base + EPSILON
+        and a.co2 <= b.co2 + EPSILON
         and (not with_transfers or a.transfers <= b.transfers)
     )
 
@@ -489,9 +532,9 @@ def _insert(bag: list[Label], new: Label, with_transfers: bool) -> bool:
 def _add_target(targets: list[Label], new: Label, with_transfers: bool) -> None:
     for old in targets:
         if (
-            old.time_h <= new.time_h
-            and old.cost <= new.cost
-            and old.co2 <= new.co2
+            old.time_h <= new.time_h + EPSILON
+            and old.cost <= new.cost + EPSILON
+            and old.co2 <= new.co2 + EPSILON
             and (not with_transfers or old.transfers <= new.transfers)
         ):
             return
@@ -499,43 +542,43 @@ def _add_target(targets: list[Label], new: Label, with_transfers: bool) -> None:
         old
         for old in targets
         if not (
-            new.time_h <= old.time_h
-            and new.cost <= old.cost
-            and new.co2 <= old.co2
+            new.time_h <= old.time_h + EPSILON
+            and new.cost <= old.cost + EPSILON
+            and new.co2 <= old.co2 + EPSILON
             and (not with_transfers or new.transfers <= old.transfers)
         )
     ]
     targets.append(new)
 
 
-def _lower_bounds(
-    graph: RoutingGraph, query: SearchQuery, costs: QueryCosts
-) -> tuple[dict[LocationId, float], dict[LocationId, float], dict[LocationId, float]]:
-    """Backward Dijkstra from the destination over allowed hops: the least running time, cost
-    and CO2e from each location (a location missing from the maps cannot reach it)."""
+def _static_bounds(graph: RoutingGraph, query: SearchQuery, costs: QueryCosts) -> SplitEdges:
+    """The backward graph of the hops the query allows (running time plus cut-off, cost and
+    CO2e of each hop; waits, dwell and hub emissions only add) and the bounds inside each
+    pendant to its gate; kept per corridor and avoided countries and modes."""
     key = (query.corridor, query.avoid_countries, query.avoid_modes)
-    into = costs.backward.get(key)
-    if into is None:
-        into = costs.backward[key] = _backward_edges(graph, query, costs)
-    names, edges = into
-    target = graph.location_index[query.destination]
-    return (
-        _dijkstra(names, edges, target, 1),
-        _dijkstra(names, edges, target, 2),
-        _dijkstra(names, edges, target, 3),
-    )
+    found = costs.backward.get(key)
+    if found is None:
+        found = costs.backward[key] = split_edges(
+            graph.separators, _backward_edges(graph, query, costs)
+        )
+    return found
 
 
 def _backward_edges(
     graph: RoutingGraph, query: SearchQuery, costs: QueryCosts
-) -> tuple[list[LocationId], list[list[tuple[int, float, float, float]]]]:
-    names = list(graph.location_index)
+) -> list[list[BackEdge]]:
     index = graph.location_index
-    edges: list[list[tuple[int, float, float, float]]] = [[] for _ in names]
+    edges: list[list[BackEdge]] = [[] for _ in index]
     for hop in graph.hops:
         if query.allows(hop):
-            edges[index[hop.destination]].append(
-                (index[hop.origin], hop.duration_h, costs.total_price(hop), costs.co2(hop))
+            # a ride leaves no earlier than the cut-off after the cargo is ready
+            edges[hop.destination_index].append(
+                (
+                    index[hop.origin],
+                    hop.duration_h + hop.cutoff_h,
+                    costs.total_price(hop),
+                    costs.co2(hop),
+                )
             )
     for tariff, to, price in costs.segments:
         segment = tariff.segment
@@ -543,30 +586,69 @@ def _backward_edges(
         if to in index and segment[0] in index:
             # A through rate may stand for everything between its ends (cost bound only).
             edges[index[to]].append((index[segment[0]], math.inf, price, math.inf))
-    return names, edges
+    return edges
 
 
-def _dijkstra(
-    names: list[LocationId],
-    edges: list[list[tuple[int, float, float, float]]],
-    target: int,
-    weight: int,
-) -> dict[LocationId, float]:
-    inf = math.inf
-    dist = [inf] * len(names)
-    dist[target] = 0.0
-    done = [False] * len(names)
-    heap: list[tuple[float, int]] = [(0.0, target)]
-    pop, push = heapq.heappop, heapq.heappush
-    while heap:
-        d, node = pop(heap)
-        if done[node]:
-            continue
-        done[node] = True
-        for edge in edges[node]:
-            nd = d + edge[weight]
-            other = edge[0]
-            if nd < dist[other]:
-                dist[other] = nd
-                push(heap, (nd, other))
-    return {names[i]: d for i, d in enumerate(dist) if done[i]}
+class _Behaviours:
+    """How a location treats cargo by the way it arrived (mode, gauge, ride): the dwell, hub
+    CO2e and (when counted) transfer of leaving on each kind of hop from there. Arrivals that
+    behave alike share a bag; ``covers`` says one arrival is no worse than others for leaving."""
+
+    def __init__(self, costs: QueryCosts, with_transfers: bool):
+        self._costs = costs
+        self._with_transfers = with_transfers
+        self._of: dict[tuple[LocationId, object], tuple[tuple[float, float, int], ...]] = {}
+        self._covers: dict[tuple[LocationId, object, object], bool] = {}
+
+    def of(
+        self, location: LocationId, arrived: tuple[Mode, int | None, bool] | None
+    ) -> tuple[tuple[float, float, int], ...]:
+        key = (location, arrived)
+        found = self._of.get(key)
+        if found is None:
+            graph = self._costs.graph
+            hub_kg = self._costs.hub_kg
+            entries = sorted({hop.entry for hop in graph.hops_from.get(location, ())}, key=repr)
+            vector = []
+            for entry in entries:
+                if arrived is None:
+                    vector.append((0.0, 0.0, 0))
+                    continue
+                rule = graph.transition_rule(location, arrived, entry)
+                vector.append(
+                    (
+                        rule.dwell_h,
+                        hub_kg.get(rule.hub, 0.0) if rule.hub is not None else 0.0,
+                        int(rule.is_transfer) if self._with_transfers else 0,
+                    )
+                )
+            found = self._of[key] = tuple(vector)
+        return found
+
+    def covers(
+        self,
+        location: LocationId,
+        arrived: tuple[Mode, int | None, bool] | None,
+        others: frozenset[tuple[object, ...]],
+    ) -> bool:
+        key = (location, arrived, others)
+        found = self._covers.get(key)
+        if found is None:
+            mine = self.of(location, arrived)
+            found = all(
+                all(
+                    a <= b
+                    for x, y in zip(mine, self.of(location, other), strict=True)  # type: ignore[arg-type]
+                    for a, b in zip(x, y, strict=True)
+                )
+                for other in others
+            )
+            self._covers[key] = found
+        return found
+
+
+def _behaviours(costs: QueryCosts, with_transfers: bool) -> _Behaviours:
+    found = costs.behaviours.get(with_transfers)
+    if found is None:
+        found = costs.behaviours[with_transfers] = _Behaviours(costs, with_transfers)
+    return found

@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from transcaspian.domain.bounds import Separators, separators
 from transcaspian.domain.emissions import EmissionFactor, EmissionFactorTable, HubKind
 from transcaspian.domain.errors import InvalidValueError
 from transcaspian.domain.network import (
@@ -94,6 +95,7 @@ class Hop:
     valid_from_h: float = -math.inf
     countries: frozenset[str] = frozenset()
     corridors: frozenset[Corridor] = frozenset()  # corridors whose itineraries may use it
+    destination_index: int = -1  # RoutingGraph.location_index of the destination
     distance_km: float = field(init=False)
     entry: tuple[Mode, int | None, bool] = field(init=False)  # mode, gauge, is a ride
     context: tuple[Mode, int | None, bool] = field(init=False)
@@ -169,6 +171,7 @@ class RoutingGraph:
             int, tuple[EmissionFactorTable, Callable[[Leg], EmissionFactor]]
         ] = {}
         self.cost_cache: dict[object, object] = {}  # search.QueryCosts per cargo and factors
+        self._separators: Separators | None = None
         self._country = {k: v.country for k, v in network.locations.items()}
         for tariff in sorted(network.tariffs.values(), key=lambda t: t.tariff_id):
             segment = tariff.segment
@@ -258,7 +261,30 @@ class RoutingGraph:
                     )
                 )
 
+    @property
+    def separators(self) -> Separators:
+        """The network's pendants and excursions (``domain.bounds``), computed on first use."""
+        if self._separators is None:
+            index = self.location_index
+            ends = [
+                (index[tariff.segment[0]], index[tariff.segment[1]])
+                for tariffs in self.segments_from.values()
+                for tariff in tariffs
+                if tariff.segment is not None
+                and tariff.segment[0] in index
+                and tariff.segment[1] in index
+            ]
+            hops = [(index[h.origin], h.destination_index, h.context) for h in self.hops]
+            self._separators = separators(
+                len(index),
+                [(a, b) for a, b, _ in hops] + ends,
+                hops,
+                [v for pair in ends for v in pair],
+            )
+        return self._separators
+
     def _add(self, hop: Hop) -> None:
+        hop.destination_index = self.location_index[hop.destination]
         hop.countries = frozenset(self._country[s] for s in hop.stops)
         hop.corridors = frozenset(
             c
@@ -299,10 +325,19 @@ class RoutingGraph:
         """
         if arrived is None:
             return _NO_TRANSITION
-        key = (location, arrived.context, leaving.entry)
+        return self.transition_rule(location, arrived.context, leaving.entry)
+
+    def transition_rule(
+        self,
+        location: LocationId,
+        arrived: tuple[Mode, int | None, bool],
+        leaving: tuple[Mode, int | None, bool],
+    ) -> Transition:
+        """``transition`` by the arriving hop's ``context`` and the leaving hop's ``entry``."""
+        key = (location, arrived, leaving)
         found = self._transitions.get(key)
         if found is None:
-            found = self._transitions[key] = self._rule(location, arrived.context, leaving.entry)
+            found = self._transitions[key] = self._rule(location, arrived, leaving)
         return found
 
     def arrival(self, location: LocationId, arrived: Hop) -> Transition:
