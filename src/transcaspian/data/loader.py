@@ -8,19 +8,29 @@ field, so one run of ``transcaspian data validate`` shows every broken row at on
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import itertools
-import re
-from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass
-from datetime import date, time, timedelta
-from decimal import Decimal
+from collections.abc import Callable, Collection, Iterable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ValidationError
 
+from transcaspian.data.file_schemas import (
+    ID_COLUMNS,
+    CapacityRow,
+    DepartureRow,
+    DwellRow,
+    LegRow,
+    LocationRow,
+    RowSchema,
+    ServiceRow,
+    SourceRow,
+    TariffRow,
+)
+from transcaspian.data.source_rule import figure_census, figures_without_source, iter_figures
+from transcaspian.data.tables import Table, read_table, split_refs
 from transcaspian.domain.errors import DatasetError, DatasetProblem, InvalidValueError
 from transcaspian.domain.network import (
     Capacity,
@@ -28,12 +38,10 @@ from transcaspian.domain.network import (
     CorridorNetwork,
     DwellActivity,
     DwellTime,
-    FreightUnit,
     Leg,
     LegId,
     Location,
     LocationId,
-    LocationKind,
     Mode,
     Service,
     ServiceId,
@@ -56,7 +64,7 @@ __all__ = [
     "read_dataset",
     "read_table",
     "validate_dataset",
-]
+]  # the source rule and read_table are re-exported: callers read a dataset from one place
 
 CORE_FILES = (
     "sources.csv",
@@ -69,34 +77,6 @@ CORE_FILES = (
     "dwell_times.csv",
 )
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_NOT_FIGURES = re.compile(
-    r"(^|_)(id|ids|year|period|published|valid_on|valid_from|valid_to|departs_utc|weekday"
-    r"|gauge_mm|page|pages|version|un_locode|hs_code)$"
-)
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-
-Row = dict[str, str]
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    """One CSV file: its name, header and rows (row 1 is the first data row)."""
-
-    name: str
-    columns: tuple[str, ...]
-    rows: tuple[Row, ...]
-
-
-def read_table(path: Path) -> Table:
-    """Read one CSV file; cells are stripped strings, a missing cell is ''."""
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        columns = tuple(c.strip() for c in (reader.fieldnames or ()))
-        rows = tuple(
-            {k.strip(): (v or "").strip() for k, v in raw.items() if k is not None}
-            for raw in reader
-        )
-    return Table(path.name, columns, rows)
 
 
 def read_dataset(path: Path) -> CorridorNetwork:
@@ -121,231 +101,7 @@ def dataset_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-@dataclass(frozen=True, slots=True)
-class Figure:
-    """One numeric cell of a dataset table with the source ids the source rule assigns it."""
-
-    file: str
-    row: int
-    column: str
-    value: str
-    source_column: str | None
-    sources: tuple[str, ...]
-
-
-def iter_figures(table: Table) -> Iterator[Figure]:
-    """Every numeric figure of a table (identifiers, years, dates, gauges excluded)."""
-    for column in table.columns:
-        if _NOT_FIGURES.search(column) or column.endswith("source"):
-            continue
-        source_column = _source_column_for(column, table.columns)
-        for number, row in enumerate(table.rows, start=1):
-            cell = row.get(column, "")
-            if _NUMBER.match(cell):
-                refs = _split(row.get(source_column, "")) if source_column else []
-                yield Figure(table.name, number, column, cell, source_column, tuple(refs))
-
-
-def figures_without_source(table: Table, source_ids: Iterable[str]) -> list[DatasetProblem]:
-    """The numeric cells of a table whose source is missing or unknown (the source rule).
-
-    One problem per row and source column: ``locations.csv:4: source: no source for lat, lon``.
-    """
-    known = set(source_ids)
-    unsourced: dict[tuple[int, str], list[str]] = {}
-    unknown: dict[tuple[int, str], list[str]] = {}
-    for figure in iter_figures(table):
-        key = (figure.row, figure.source_column or "source")
-        if not figure.sources:
-            unsourced.setdefault(key, []).append(figure.column)
-        for ref in figure.sources:
-            if ref not in known and ref not in unknown.get(key, []):
-                unknown.setdefault(key, []).append(ref)
-    problems = [
-        DatasetProblem(table.name, row, field, f"no source for {', '.join(columns)}")
-        for (row, field), columns in unsourced.items()
-    ] + [
-        DatasetProblem(table.name, row, field, f"unknown source {ref!r}")
-        for (row, field), refs in unknown.items()
-        for ref in refs
-    ]
-    return sorted(problems, key=lambda p: (p.row or 0, p.field or ""))
-
-
-def figure_census(path: Path) -> dict[str, int]:
-    """How many figures of a dataset cite a publication and how many rest on assumptions only."""
-    tables = [read_table(f) for f in sorted(path.glob("*.csv"))]
-    kinds = {
-        row.get("source_id", ""): row.get("kind", "")
-        for table in tables
-        if table.name.startswith("sources")
-        for row in table.rows
-    }
-    census = {"figures": 0, "published": 0, "assumption": 0, "unsourced": 0}
-    for table in tables:
-        for figure in iter_figures(table):
-            census["figures"] += 1
-            found = [kinds[ref] for ref in figure.sources if ref in kinds]
-            if not found:
-                census["unsourced"] += 1
-            elif all(kind == "assumption" for kind in found):
-                census["assumption"] += 1
-            else:
-                census["published"] += 1
-    return census
-
-
-def _source_column_for(column: str, columns: tuple[str, ...]) -> str | None:
-    parts = column.split("_")
-    for end in range(len(parts), 0, -1):
-        candidate = "_".join(parts[:end]) + "_source"
-        if candidate in columns:
-            return candidate
-    return "source" if "source" in columns else None
-
-
-def _split(cell: str) -> list[str]:
-    return [part.strip() for part in cell.split(";") if part.strip()]
-
-
-# --- file schemas -----------------------------------------------------------------------------
-
-
-class _RowSchema(BaseModel):
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _empty_is_none(cls, value: Any) -> Any:
-        return None if value == "" else value
-
-
-class _SourceRow(_RowSchema):
-    source_id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
-    kind: SourceKind
-    title: str
-    publisher: str | None = None
-    url: str | None = Field(default=None, pattern=r"^https?://\S+$")
-    published: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
-    reliability: str | None = Field(default=None, pattern=r"^(high|medium|low)$")
-    reasoning: str | None = None
-    note: str | None = None
-
-
-class _LocationRow(_RowSchema):
-    location_id: str
-    un_locode: str | None = None
-    name: str
-    country: str = Field(pattern=r"^[A-Z]{2}$")
-    kind: LocationKind
-    lat: float = Field(ge=-90, le=90)
-    lon: float = Field(ge=-180, le=180)
-    source: str | None = None
-    note: str | None = None
-
-
-class _LegRow(_RowSchema):
-    leg_id: str
-    origin: str
-    destination: str
-    mode: Mode
-    gauge_mm: int | None = None
-    distance_km: float = Field(gt=0)
-    distance_km_source: str | None = None
-    time_min_h: float | None = Field(default=None, ge=0)
-    time_p50_h: float = Field(gt=0)
-    time_p90_h: float | None = Field(default=None, gt=0)
-    time_source: str | None = None
-    corridors: str
-    bidirectional: bool
-    note: str | None = None
-
-
-class _ServiceRow(_RowSchema):
-    service_id: str
-    name: str
-    operator: str | None = None
-    mode: Mode
-    kind: ServiceKind
-    stops: str
-    frequency_per_week: float | None = Field(default=None, gt=0)
-    time_min_h: float | None = Field(default=None, ge=0)
-    time_p50_h: float = Field(gt=0)
-    time_p90_h: float | None = Field(default=None, gt=0)
-    time_source: str | None = None
-    cutoff_h: float | None = Field(default=None, ge=0)
-    capacity_teu: int | None = Field(default=None, gt=0)
-    capacity_railcars: int | None = Field(default=None, gt=0)
-    capacity_trucks: int | None = Field(default=None, gt=0)
-    source: str | None = None
-    valid_from: date | None = None
-    note: str | None = None
-
-
-class _DepartureRow(_RowSchema):
-    service_id: str
-    weekday: str = Field(pattern=r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)$")
-    departs_utc: time
-    source: str
-
-
-class _TariffRow(_RowSchema):
-    tariff_id: str
-    scope: str = Field(pattern=r"^(leg|service|segment)$")
-    scope_ref: str
-    unit: FreightUnit
-    amount: Decimal = Field(ge=0)
-    amount_high: Decimal | None = Field(default=None, ge=0)
-    currency: str = Field(pattern=r"^[A-Z]{3}$")
-    valid_on: str | None = None
-    modes: str | None = None
-    source: str | None = None
-    note: str | None = None
-
-
-class _CapacityRow(_RowSchema):
-    capacity_id: str
-    subject: str
-    measure: str
-    value: float = Field(ge=0)
-    unit: str
-    status: str = Field(pattern=r"^(actual|planned|observed)$")
-    year: str
-    source: str | None = None
-    note: str | None = None
-
-
-class _DwellRow(_RowSchema):
-    location_id: str
-    activity: DwellActivity
-    mode: Mode | None = None
-    min_h: float | None = Field(default=None, ge=0)
-    p50_h: float = Field(gt=0)
-    p90_h: float | None = Field(default=None, gt=0)
-    source: str | None = None
-    note: str | None = None
-
-
-_SCHEMAS: dict[str, type[_RowSchema]] = {
-    "sources.csv": _SourceRow,
-    "locations.csv": _LocationRow,
-    "legs.csv": _LegRow,
-    "services.csv": _ServiceRow,
-    "departures.csv": _DepartureRow,
-    "tariffs.csv": _TariffRow,
-    "capacities.csv": _CapacityRow,
-    "dwell_times.csv": _DwellRow,
-}
-_ID_COLUMN = {
-    "sources.csv": "source_id",
-    "locations.csv": "location_id",
-    "legs.csv": "leg_id",
-    "services.csv": "service_id",
-    "tariffs.csv": "tariff_id",
-    "capacities.csv": "capacity_id",
-}
-
-S = TypeVar("S", bound=_RowSchema)
+S = TypeVar("S", bound=RowSchema)
 T = TypeVar("T")
 
 
@@ -377,7 +133,7 @@ class _Reader:
         if missing:
             return []
         parsed: list[tuple[int, S]] = []
-        id_column = _ID_COLUMN.get(table.name)
+        id_column = ID_COLUMNS.get(table.name)
         seen: dict[str, int] = {}
         for number, row in enumerate(table.rows, start=1):
             if id_column:
@@ -424,7 +180,7 @@ class _Reader:
         cell: str | None,
         known: Collection[str],
     ) -> tuple[str, ...]:
-        ids = tuple(_split(cell or ""))
+        ids = tuple(split_refs(cell or ""))
         for ref in ids:
             if ref not in known:
                 self.problem(file, row, column, f"unknown {_reference_kind(column)} {ref!r}")
@@ -526,7 +282,7 @@ def _read_sources(reader: _Reader, tables: list[Table]) -> dict[SourceId, Source
     if not tables:
         reader.problem("sources.csv", None, None, "file is missing")
     for table in tables:
-        for number, row in reader.parse(table, _SourceRow):
+        for number, row in reader.parse(table, SourceRow):
             if row.source_id in sources:
                 reader.problem(
                     table.name,
@@ -560,7 +316,7 @@ def _read_locations(
     reader: _Reader, table: Table, sources: Collection[str]
 ) -> dict[LocationId, Location]:
     locations: dict[LocationId, Location] = {}
-    for number, row in reader.parse(table, _LocationRow):
+    for number, row in reader.parse(table, LocationRow):
         refs = reader.refs(table.name, number, "source", row.source, sources)
         un_locode: UnLocode | None = None
         if row.un_locode:
@@ -623,7 +379,7 @@ def _read_legs(
     sources: Collection[str],
 ) -> dict[LegId, Leg]:
     legs: dict[LegId, Leg] = {}
-    for number, row in reader.parse(table, _LegRow):
+    for number, row in reader.parse(table, LegRow):
         reader.refs(table.name, number, "origin", row.origin, locations)
         reader.refs(table.name, number, "destination", row.destination, locations)
         distance_refs = reader.refs(
@@ -631,7 +387,7 @@ def _read_legs(
         )
         time_refs = reader.refs(table.name, number, "time_source", row.time_source, sources)
         corridors: set[Corridor] = set()
-        for name in _split(row.corridors):
+        for name in split_refs(row.corridors):
             try:
                 corridors.add(Corridor(name))
             except ValueError:
@@ -681,7 +437,7 @@ def _read_services(
     departures: dict[str, list[WeeklyDeparture]] = {}
     service_ids = {row.get("service_id", "") for row in table.rows}
     with_departure_rows = {row.get("service_id", "") for row in departures_table.rows}
-    for number, dep in reader.parse(departures_table, _DepartureRow):
+    for number, dep in reader.parse(departures_table, DepartureRow):
         reader.refs(departures_table.name, number, "source", dep.source, sources)
         if dep.service_id not in service_ids:
             reader.problem(
@@ -699,7 +455,7 @@ def _read_services(
             by_pair.add((destination or "", origin or "", mode or ""))
 
     services: dict[ServiceId, Service] = {}
-    for number, row in reader.parse(table, _ServiceRow):
+    for number, row in reader.parse(table, ServiceRow):
         stops = reader.refs(table.name, number, "stops", row.stops, locations)
         refs = reader.refs(table.name, number, "source", row.source, sources)
         time_refs = reader.refs(table.name, number, "time_source", row.time_source, sources)
@@ -765,7 +521,7 @@ def _read_tariffs(
     sources: Collection[str],
 ) -> dict[TariffId, Tariff]:
     tariffs: dict[TariffId, Tariff] = {}
-    for number, row in reader.parse(table, _TariffRow):
+    for number, row in reader.parse(table, TariffRow):
         refs = reader.refs(table.name, number, "source", row.source, sources)
         if row.scope == "leg" and row.scope_ref not in legs:
             reader.problem(table.name, number, "scope_ref", f"unknown leg {row.scope_ref!r}")
@@ -779,7 +535,7 @@ def _read_tariffs(
                 if end not in locations:
                     reader.problem(table.name, number, "scope_ref", f"unknown location {end!r}")
         modes: set[Mode] = set()
-        for name in _split(row.modes or ""):
+        for name in split_refs(row.modes or ""):
             try:
                 modes.add(Mode(name))
             except ValueError:
@@ -819,7 +575,7 @@ def _read_capacities(
     sources: Collection[str],
 ) -> list[Capacity]:
     capacities: list[Capacity] = []
-    for number, row in reader.parse(table, _CapacityRow):
+    for number, row in reader.parse(table, CapacityRow):
         refs = reader.refs(table.name, number, "source", row.source, sources)
         if (
             row.subject not in locations
@@ -856,7 +612,7 @@ def _read_dwell_times(
 ) -> list[DwellTime]:
     dwell_times: list[DwellTime] = []
     seen: dict[tuple[str, DwellActivity, Mode | None], int] = {}
-    for number, row in reader.parse(table, _DwellRow):
+    for number, row in reader.parse(table, DwellRow):
         reader.refs(table.name, number, "location_id", row.location_id, locations)
         refs = reader.refs(table.name, number, "source", row.source, sources)
         key = (row.location_id, row.activity, row.mode)

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError
 
+from transcaspian.data.file_schemas import RowSchema
 from transcaspian.domain.emissions import (
     ActivityUnit,
     EmissionFactor,
@@ -43,23 +44,14 @@ __all__ = [
     "read_transfer_dwell_defaults",
 ]
 
-R = TypeVar("R", bound="_Row")
+R = TypeVar("R", bound=RowSchema)
 
 FACTOR_FILE = "emission_factors.csv"
 HUB_FACTOR_FILE = "hub_emission_factors.csv"
 DWELL_DEFAULTS_FILE = "transfer_dwell_defaults.csv"
 
 
-class _Row(BaseModel):
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _empty_is_none(cls, value: object) -> object:
-        return None if value == "" else value
-
-
-class _FactorRow(_Row):
+class _FactorRow(RowSchema):
     factor_id: str
     mode: Mode
     corridor: Corridor | None = None
@@ -73,7 +65,7 @@ class _FactorRow(_Row):
     source: str
 
 
-class _HubRow(_Row):
+class _HubRow(RowSchema):
     factor_id: str
     hub_kind: HubKind
     kg_co2e_per_unit: float = Field(ge=0)
@@ -84,7 +76,7 @@ class _HubRow(_Row):
     source: str
 
 
-class _DwellDefaultRow(_Row):
+class _DwellDefaultRow(RowSchema):
     activity: DwellActivity
     min_h: float | None = Field(default=None, ge=0)
     p50_h: float = Field(gt=0)
