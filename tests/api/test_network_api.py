@@ -160,3 +160,11 @@ def test_dataset_tells_the_stored_version_and_its_counts(client):
     assert len(dataset["digest"]) == 64
     assert dataset["counts"]["locations"] == locations
     assert dataset["counts"]["legs"] == client.get(f"{API}/legs").json()["total"]
+
+
+def test_a_through_rate_names_the_modes_it_covers(client):
+    tariffs = client.get("/api/v1/tariffs", params={"limit": 500}).json()["items"]
+    by_id = {t["tariff_id"]: t for t in tariffs}
+    assert by_id["erai-2024-07-dostyk-brest"]["modes"] == ["rail"]
+    assert by_id["wci-2024-01-25-sha-rtm"]["modes"] == ["sea"]
+    assert "argus-storm-surcharge-china-baku" not in by_id  # a surcharge, not a rate

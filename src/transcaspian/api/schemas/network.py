@@ -208,6 +208,7 @@ class TariffOut(BaseModel):
     amount_high: Decimal | None = Field(description="upper end when a range is published")
     currency: str = Field(description="ISO 4217")
     valid_on: str
+    modes: list[Mode] = Field(description="modes a through rate covers; empty for any mode")
     source_ids: list[str]
     note: str
 
@@ -222,6 +223,7 @@ class TariffOut(BaseModel):
             amount_high=tariff.amount_high,
             currency=tariff.currency,
             valid_on=tariff.valid_on,
+            modes=sorted(tariff.modes),
             source_ids=list(tariff.sources),
             note=tariff.note,
         )
