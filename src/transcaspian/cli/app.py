@@ -79,18 +79,21 @@ def main() -> None:
     """Entry point of the ``transcaspian`` command."""
     debug = "--debug" in sys.argv
     try:
-        app(standalone_mode=False)
+        # standalone_mode=False makes click *return* the code of a typer.Exit (a failed
+        # verification raises Exit(1)) instead of exiting with it: pass it on.
+        outcome = app(standalone_mode=False)
     except typer.Exit as done:
         sys.exit(done.exit_code)
     except (typer.Abort, KeyboardInterrupt):
         stderr.print("aborted")
         sys.exit(130)
     except Exception as error:
-        import click
-
-        if isinstance(error, click.ClickException):
-            error.show()
-            sys.exit(error.exit_code)
+        # a usage error (Typer may raise its own copy of click's classes): Typer's exit 2
+        show, code = getattr(error, "show", None), getattr(error, "exit_code", None)
+        if callable(show) and isinstance(code, int):
+            show()
+            sys.exit(code)
         if debug:
             raise
         sys.exit(report_error(error))
+    sys.exit(outcome if isinstance(outcome, int) else 0)
