@@ -30,8 +30,15 @@ class OrganisationRepository(Protocol):
     def add(self, organisation: Organisation) -> None:
         """Store a new organisation; ConflictError if the slug or DID is taken."""
 
-    def get(self, slug: str) -> Organisation:
-        """The organisation with ``slug``; NotFoundError otherwise."""
+    def get(self, slug: str, *, for_update: bool = False) -> Organisation:
+        """The organisation with ``slug``; NotFoundError otherwise.
+
+        ``for_update=True`` takes the issuer lock: the organisation's row is locked until the
+        unit of work ends (PostgreSQL ``SELECT ... FOR UPDATE``; SQLite write units hold the
+        database's write lock from ``BEGIN IMMEDIATE``), and its keys are read afresh after the
+        lock is held. Every status-list change, every signing with the organisation's key and
+        every key rotation takes it, so none of them sees a stale list or key.
+        """
 
     def find_by_did(self, did: str) -> Organisation | None: ...
 

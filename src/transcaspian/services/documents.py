@@ -136,9 +136,9 @@ class DocumentService:
         require_can_issue(actor, request.document_type)
         subject = vc.validate_subject(request.document_type, request.subject)
         negotiable = vc.is_negotiable(request.document_type, subject)
-        now = self._clock.now()
         with self._uow_factory() as uow:
-            issuer = uow.organisations.get(actor.organisation.slug)
+            issuer = uow.organisations.get(actor.organisation.slug, for_update=True)
+            now = self._clock.now()  # read under the issuer lock: after any key rotation
             parties = self._known_parties(uow, request.parties)
             holder: Organisation | None = None
             if negotiable:
@@ -204,7 +204,6 @@ class DocumentService:
         valid_until: datetime | None = None,
     ) -> TransportDocument:
         """Issue a new version that supersedes the current one (issuer only)."""
-        now = self._clock.now()
         with self._uow_factory() as uow:
             document = uow.documents.get(document_id, for_update=True)
             require_can_act(actor, document, LifecycleAction.AMEND)
@@ -216,7 +215,8 @@ class DocumentService:
                     field="/document_id",
                 )
             subject = vc.validate_subject(document.document_type, subject)
-            issuer = uow.organisations.get(document.issuer)
+            issuer = uow.organisations.get(document.issuer, for_update=True)
+            now = self._clock.now()
             previous = document.current
             version = self._sign_version(
                 uow,
@@ -295,9 +295,9 @@ class DocumentService:
                 f"issuer: {issuer_id!r} is not your organisation's DID {actor.organisation.did}",
                 field="/issuer",
             )
-        now = self._clock.now()
         with self._uow_factory() as uow:
-            issuer = uow.organisations.get(actor.organisation.slug)
+            issuer = uow.organisations.get(actor.organisation.slug, for_update=True)
+            now = self._clock.now()  # read under the issuer lock: after any key rotation
             index = uow.status_lists.allocate_index(issuer.slug)
             entries = [
                 vc.status_entry(
@@ -463,13 +463,13 @@ class DocumentService:
     def _status_step(
         self, actor: Actor, document_id: str, action: LifecycleAction
     ) -> TransportDocument:
-        now = self._clock.now()
         with self._uow_factory() as uow:
             document = uow.documents.get(document_id, for_update=True)
             require_can_act(actor, document, action)
             changed = document.apply(action)
+            issuer = uow.organisations.get(document.issuer, for_update=True)
+            now = self._clock.now()
             uow.documents.save(changed, expected_row_version=document.row_version)
-            issuer = uow.organisations.get(document.issuer)
             index = document.current.status_index
             if action is LifecycleAction.SUSPEND:
                 self._set_bit(uow, issuer, "suspension", index, True, now)
@@ -497,7 +497,6 @@ class DocumentService:
         to: str | None,
         expected_row_version: int | None,
     ) -> TransportDocument:
-        now = self._clock.now()
         lifecycle = (
             LifecycleAction.SURRENDER
             if action is EndorsementAction.SURRENDER
@@ -516,8 +515,15 @@ class DocumentService:
                 )
             next_status(document.status, lifecycle, negotiable=document.negotiable)
             require_can_act(actor, document, lifecycle)
-            holder = uow.organisations.get(actor.organisation.slug)
-            issuer = uow.organisations.get(document.issuer)
+            # The holder signs with its key (and a surrender sets the issuer's revocation bit):
+            # take those organisations' locks, in a fixed order so two steps cannot deadlock.
+            locked = {actor.organisation.slug}
+            if action is EndorsementAction.SURRENDER:
+                locked.add(document.issuer)
+            found = {slug: uow.organisations.get(slug, for_update=True) for slug in sorted(locked)}
+            holder = found[actor.organisation.slug]
+            now = self._clock.now()
+            issuer = found.get(document.issuer) or uow.organisations.get(document.issuer)
             if action is EndorsementAction.SURRENDER:
                 target = issuer
             else:
@@ -644,6 +650,8 @@ class DocumentService:
         value: bool,
         now: datetime,
     ) -> None:
+        # The caller holds the issuer lock (organisations.get(..., for_update=True)), so the
+        # list read here is the latest committed one and no other writer can interleave.
         list_id = self._ensure_list(uow, issuer, name, now)
         current = uow.status_lists.get(list_id)
         indices = set(current.set_indices)

@@ -132,9 +132,11 @@ class OrganisationService:
 
     def rotate_key(self, slug: str, actor: Actor | None = None) -> SigningKey:
         """Retire the current key now and add a new one; returns the new key."""
-        now = self._clock.now()
         with self._uow_factory() as uow:
-            organisation = uow.organisations.get(slug)
+            # The issuer lock: signing takes it too, so no document is signed with a key
+            # after its retirement time and no two rotations pick the same next key id.
+            organisation = uow.organisations.get(slug, for_update=True)
+            now = self._clock.now()  # under the lock: no signature made before it is later
             if organisation.did.startswith("did:key:"):
                 raise InvalidValueError(
                     f"organisation {slug!r}: a did:key cannot rotate its key (the DID is the key)",

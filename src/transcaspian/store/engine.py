@@ -2,7 +2,12 @@
 
 SQLite is configured to behave like the PostgreSQL the tests also run on: foreign keys are
 enforced, and transactions really begin at ``BEGIN`` (the sqlite3 module would otherwise run
-reads outside any transaction and refuse savepoints).
+reads outside any transaction and refuse savepoints). A file database runs in WAL mode and every
+unit of work begins with ``BEGIN IMMEDIATE``: it takes the write lock at once, so concurrent
+writers queue on the busy timeout instead of failing with "database is locked" when a read
+lock cannot be upgraded. A unit of work that only reads may ask for a deferred transaction
+with the connection execution option ``sqlite_deferred=True`` (see ``READ_ONLY``); in WAL mode
+it then reads beside a writer without waiting.
 """
 
 from __future__ import annotations
@@ -16,9 +21,11 @@ from sqlalchemy.pool import StaticPool
 
 from transcaspian.domain.errors import InvalidValueError
 
-__all__ = ["make_engine"]
+__all__ = ["READ_ONLY", "make_engine"]
 
 SQLITE_BUSY_TIMEOUT_S = 30.0
+READ_ONLY = {"sqlite_deferred": True}
+"""Execution options of a read-only unit of work (a deferred transaction on SQLite)."""
 
 
 def make_engine(database_url: str, **options: Any) -> Engine:
@@ -51,7 +58,8 @@ def make_engine(database_url: str, **options: Any) -> Engine:
 
 def _sqlite_engine(url: Any, **options: Any) -> Engine:
     connect_args = {"timeout": SQLITE_BUSY_TIMEOUT_S}
-    if url.database in (None, "", ":memory:"):
+    in_memory = url.database in (None, "", ":memory:")
+    if in_memory:
         options.setdefault("poolclass", StaticPool)
         connect_args["check_same_thread"] = False
     engine = create_engine(url, connect_args=connect_args, **options)
@@ -61,11 +69,15 @@ def _sqlite_engine(url: Any, **options: Any) -> Engine:
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, below
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        deferred = connection.get_execution_options().get("sqlite_deferred", False)
+        connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
     return engine
 

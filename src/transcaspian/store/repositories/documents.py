@@ -72,11 +72,19 @@ class SqlAlchemyOrganisationRepository:
                 self._session.add(key_to_row(organisation.slug, key))
             self._session.flush()
 
-    def get(self, slug: str) -> Organisation:
-        row = self._session.get(OrganisationRow, slug)
+    def get(self, slug: str, *, for_update: bool = False) -> Organisation:
+        if for_update:
+            row = self._session.scalars(
+                select(OrganisationRow)
+                .where(OrganisationRow.slug == slug)
+                .with_for_update()
+                .execution_options(populate_existing=True)
+            ).first()
+        else:
+            row = self._session.get(OrganisationRow, slug)
         if row is None:
             raise NotFoundError(f"organisation: {slug!r} is not registered", field="/organisation")
-        return self._with_keys(row)
+        return self._with_keys(row, fresh=for_update)
 
     def find_by_did(self, did: str) -> Organisation | None:
         row = self._session.scalars(
@@ -126,12 +134,11 @@ class SqlAlchemyOrganisationRepository:
         ).first()
         return None if row is None else token_from_row(row)
 
-    def _with_keys(self, row: OrganisationRow) -> Organisation:
-        keys = list(
-            self._session.scalars(
-                select(SigningKeyRow).where(SigningKeyRow.organisation == row.slug)
-            )
-        )
+    def _with_keys(self, row: OrganisationRow, *, fresh: bool = False) -> Organisation:
+        query = select(SigningKeyRow).where(SigningKeyRow.organisation == row.slug)
+        if fresh:
+            query = query.execution_options(populate_existing=True)
+        keys = list(self._session.scalars(query))
         return organisation_from_rows(row, keys)
 
 
