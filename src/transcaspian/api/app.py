@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from transcaspian import __version__
 from transcaspian.api.problems import install_problem_handlers
 from transcaspian.api.routes import (
+    contexts,
     dids,
     documents,
     network,
@@ -75,6 +76,7 @@ def create_app(platform: Platform, *, static_dir: Path = STATIC_DIR) -> FastAPI:
     app.include_router(vc_api.router)
     app.include_router(dids.router)
     app.include_router(status_lists.router)
+    app.include_router(contexts.router)
     app.include_router(create_documents_router(static_dir))
     app.include_router(create_planner_router(static_dir))
     app.include_router(create_web_router(static_dir))
