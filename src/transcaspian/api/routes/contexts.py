@@ -76,13 +76,13 @@ def context_index(request: Request) -> JSONResponse:
     )
 
 
-@router.api_route(
+@router.get(
     CONTEXTS_PATH + "/{name}",
-    methods=["GET", "HEAD"],
     summary="One JSON-LD context, the exact bytes the verifier uses",
     response_class=Response,
     responses={200: {"content": {MEDIA_TYPE: {}}}, 304: {"description": "Not modified"}},
 )
+@router.head(CONTEXTS_PATH + "/{name}", include_in_schema=False)
 def context_document(request: Request, name: str) -> Response:
     context = served_names().get(name)
     if context is None:
