@@ -27,6 +27,7 @@ from transcaspian.bootstrap import build_platform
 from transcaspian.documents.types.samples import sample_subject
 from transcaspian.settings import BUNDLED_DATASET, Settings
 from transcaspian.vc.contexts import (
+    CREDENTIALS_V1,
     CREDENTIALS_V2,
     TRANSCASPIAN_V1,
     bundled_context,
@@ -42,6 +43,13 @@ README = ROOT / "src" / "transcaspian" / "vc" / "contexts" / "README.md"
 VECTOR = Path(__file__).parent / "vectors" / "signed-with-transcaspian-v1.json"
 BUNDLE = resources.files("transcaspian.vc.contexts")
 REAL_DOMAIN = "https://corridor.example.org"
+NODE_CONTEXTS = ROOT / "interop" / "node_modules" / "@digitalbazaar" / "credentials-context"
+# The SHA-256 the W3C Recommendations publish for their base contexts (VC Data Model 2.0 and
+# 1.1, appendix B.1): the bytes W3C serves, which we bundle and serve unchanged.
+NORMATIVE_SHA256 = {
+    CREDENTIALS_V2: "59955ced6697d61e03f2b2556febe5308ab16842846f5b586d7f1f7adec92734",
+    CREDENTIALS_V1: "ab4ddd9a531758807a79a5b450510d61ae8d147eab966cc9a200c07095b0cdcc",
+}
 
 
 def bundle_file(name):
@@ -175,6 +183,21 @@ def test_the_docs_relatedresource_entry_pins_the_served_bytes(client):
         == "sha384-" + base64.b64encode(hashlib.sha384(content).digest()).decode()
     )
     assert base58.b58decode(entry["digestMultibase"][1:])[2:] == hashlib.sha256(content).digest()
+
+
+@pytest.mark.parametrize("url", sorted(NORMATIVE_SHA256))
+def test_the_w3c_base_contexts_are_served_with_the_digest_their_recommendation_publishes(
+    client, url
+):
+    path = next(e["path"] for e in client.get("/contexts").json()["contexts"] if e["url"] == url)
+    content = client.get(path).content
+    assert hashlib.sha256(content).hexdigest() == NORMATIVE_SHA256[url]
+    # the same JSON (so the same RDF) as the npm copy Digital Bazaar's stack loads
+    assert (NODE_CONTEXTS / "contexts").is_dir(), (
+        f"{NODE_CONTEXTS} is missing: run `npm ci --prefix interop` first"
+    )
+    npm = NODE_CONTEXTS / "contexts" / (url.rsplit("/", 1)[1] + ".jsonld")
+    assert json.loads(content) == json.loads(npm.read_bytes())
 
 
 def test_the_bundle_readme_lists_every_served_file():
