@@ -12,6 +12,8 @@ context never changes (a change gets a new URL).
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -36,10 +38,11 @@ INDEX_CACHE = "public, max-age=3600"
 router = APIRouter(tags=["contexts"], responses=problem_responses(404))
 
 
-def served_names() -> dict[str, BundledContext]:
+@cache
+def served_names() -> Mapping[str, BundledContext]:
     """Every name under /contexts/ that answers, with its context: each file's name, and for
     our own contexts also the path of the URL below TRANSCASPIAN_CONTEXTS (``v1``)."""
-    names = {context.file: context for context in bundled_contexts()}
+    names: dict[str, BundledContext] = {c.file: c for c in bundled_contexts()}
     for context in bundled_contexts():
         if context.ours:
             names[context.url.removeprefix(TRANSCASPIAN_CONTEXTS)] = context
