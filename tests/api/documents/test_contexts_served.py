@@ -157,6 +157,7 @@ def test_conditional_and_head_requests(client):
     assert head.content == b""
     assert int(head.headers["content-length"]) == len(bundle_file("transcaspian-v1.jsonld"))
     assert head.headers["repr-digest"] == sha256_header(bundle_file("transcaspian-v1.jsonld"))
+    assert "content-digest" not in head.headers
 
 
 # -- the published digests -----------------------------------------------------------------
@@ -254,6 +255,23 @@ def test_a_hostile_or_unknown_name_is_a_404_problem_never_a_file(live_server, ta
         if file.is_file():
             assert file.read_bytes() not in body, file
     assert b"__future__" not in body and b"@context" not in body
+
+
+def test_the_real_server_answers_get_and_head_with_the_bytes_and_their_length(live_server):
+    address = urlsplit(live_server)
+    content = bundle_file("transcaspian-v1.jsonld")
+    for method in ("HEAD", "GET"):
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
+        try:
+            connection.request(method, "/contexts/v1")
+            response = connection.getresponse()
+            body = response.read()
+        finally:
+            connection.close()
+        assert response.status == 200
+        assert int(response.getheader("content-length")) == len(content)
+        assert body == (content if method == "GET" else b"")
+        assert response.getheader("repr-digest") == sha256_header(content)
 
 
 def test_an_unknown_name_names_the_path_parameter(client):

@@ -104,10 +104,10 @@ def context_document(request: Request, name: str) -> Response:
     }
     if _matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
-    headers["Content-Digest"] = digest  # no content coding: the content is the representation
-    if request.method == "HEAD":
+    if request.method == "HEAD":  # Repr-Digest only: a HEAD response has no content
         headers["Content-Length"] = str(len(context.content))
         return Response(media_type=MEDIA_TYPE, headers=headers)
+    headers["Content-Digest"] = digest  # no content coding: the content is the representation
     return Response(context.content, media_type=MEDIA_TYPE, headers=headers)
 
 
