@@ -15,6 +15,7 @@ from transcaspian import __version__
 from transcaspian.api.limits import AuthThrottle, BodySizeLimit, RateLimit, Throttle, open_storage
 from transcaspian.api.problems import install_problem_handlers
 from transcaspian.api.routes import (
+    contexts,
     dids,
     documents,
     network,
@@ -85,6 +86,7 @@ def create_app(platform: Platform, *, static_dir: Path = STATIC_DIR) -> FastAPI:
     app.include_router(vc_api.router)
     app.include_router(dids.router)
     app.include_router(status_lists.router)
+    app.include_router(contexts.router)
     app.include_router(create_documents_router(static_dir))
     app.include_router(create_planner_router(static_dir))
     app.include_router(create_web_router(static_dir))
