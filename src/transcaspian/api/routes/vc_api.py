@@ -307,7 +307,7 @@ def _under(prefix: str, pointer: str) -> str:
 def _pointer(item: Any) -> str:
     """The JSON pointer of a pydantic error, without pydantic's union-branch names."""
     loc = [p for p in item.get("loc", ()) if not (isinstance(p, str) and p.startswith(_BRANCH))]
-    return json_pointer(loc)
+    return json_pointer(loc[1:] if loc[:1] == ["body"] else loc)
 
 
 _BRANCH = ("function-", "list[", "dict[", "StatusSelector", "RequiredStatusSelector")

@@ -24,7 +24,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from transcaspian.services.verification import (
     Check,
@@ -136,13 +136,13 @@ _CHECKS_DESCRIPTION = (
 
 class VerifyCredentialOptions(_VcApiModel):
     checks: list[str] | None = Field(default=None, description=_CHECKS_DESCRIPTION)
-    returnCredential: bool = Field(  # noqa: N815
+    returnCredential: StrictBool = Field(  # noqa: N815
         default=False, description="return the credential as verified, under `credential`"
     )
-    returnResults: bool = Field(  # noqa: N815
+    returnResults: StrictBool = Field(  # noqa: N815
         default=True, description="`results` is always returned; false is accepted"
     )
-    returnProblemDetails: bool = Field(  # noqa: N815
+    returnProblemDetails: StrictBool = Field(  # noqa: N815
         default=True, description="problem details are always returned; false is accepted"
     )
 
@@ -152,11 +152,11 @@ class VerifyPresentationOptions(_VcApiModel):
     challenge: str | None = None
     domain: str | None = None
     expectedProofPurpose: str | None = None  # noqa: N815
-    returnPresentation: bool = Field(  # noqa: N815
+    returnPresentation: StrictBool = Field(  # noqa: N815
         default=False, description="return the presentation, under `verifiablePresentation`"
     )
-    returnResults: bool = True  # noqa: N815
-    returnProblemDetails: bool = True  # noqa: N815
+    returnResults: StrictBool = True  # noqa: N815
+    returnProblemDetails: StrictBool = True  # noqa: N815
 
 
 class VerifyCredentialRequest(_VcApiModel):
@@ -175,7 +175,7 @@ class VerifyPresentationRequest(_VcApiModel):
 class UpdateCredentialStatusRequest(_VcApiModel):
     credentialId: str  # noqa: N815
     credentialStatus: RequiredStatusSelector  # noqa: N815
-    status: bool = Field(description="true sets the status (revoke, suspend), false clears it")
+    status: StrictBool = Field(description="true sets the status (revoke, suspend), false clears it")
 
 
 # -- the verification result ------------------------------------------------------------------
