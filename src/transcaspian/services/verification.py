@@ -205,7 +205,8 @@ def _chain_check(credential: dict[str, Any]) -> Check | None:
     proof verify alone, which would accept a chain whose earlier proof is missing."""
     proofs = credential.get("proof")
     chained = [
-        p for p in (proofs if isinstance(proofs, list) else [proofs])
+        p
+        for p in (proofs if isinstance(proofs, list) else [proofs])
         if isinstance(p, dict) and "previousProof" in p
     ]
     if not chained:

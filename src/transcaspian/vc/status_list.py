@@ -236,9 +236,7 @@ def entry_problems(credential: object, *, pointer: str = "") -> list[tuple[str, 
             )
         url = entry.get("statusListCredential")
         if not isinstance(url, str) or ":" not in url:
-            problems.append(
-                (f"{where}/statusListCredential", "statusListCredential must be a URL")
-            )
+            problems.append((f"{where}/statusListCredential", "statusListCredential must be a URL"))
         size = entry.get("statusSize", 1)
         if isinstance(size, bool) or not isinstance(size, int) or size < 1:
             problems.append((f"{where}/statusSize", "statusSize must be an integer > 0"))

@@ -75,7 +75,10 @@ def of(corridor, credential, slug="ktz"):
 
 def issued(client, corridor, credential=None, slug="ktz", **options):
     response = issue(
-        client, corridor.tokens[slug], of(corridor, credential or suite_credential(), slug), **options
+        client,
+        corridor.tokens[slug],
+        of(corridor, credential or suite_credential(), slug),
+        **options,
     )
     assert response.status_code == 201, response.text
     return response.json()["verifiableCredential"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import gzip
+import json
 import re
 from copy import deepcopy
 from datetime import UTC, datetime, timedelta
@@ -19,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.api.documents.conftest import bearer
+from tests.api.documents.test_vc_api_conformance import VECTOR
 from transcaspian.vc.data_integrity import sign_credential
 from transcaspian.vc.keys import (
     decode_multibase_base58,
@@ -98,10 +100,14 @@ class DidKeySigner:
         self.method = did_key_verification_method(self.key.public_key())
 
     def sign(self, credential, *, created=NOW, purpose="assertionMethod"):
-        named = credential if "VerifiablePresentation" in credential["type"] else {
-            "issuer": self.did,
-            **credential,
-        }
+        named = (
+            credential
+            if "VerifiablePresentation" in credential["type"]
+            else {
+                "issuer": self.did,
+                **credential,
+            }
+        )
         return sign_credential(
             named,
             private_key=self.key,
@@ -399,17 +405,14 @@ def test_vcalm_status_problems_are_warnings_with_the_status_list_types(client, c
     with_status = post_verify(client, issued, {"checks": ["proof", "credentialStatus"]})
     assert with_status.status_code == 400
     body = with_status.json()
-    assert [p["type"] for p in body["problemDetails"]] == [STATUS_LIST + "STATUS_VERIFICATION_ERROR"]
+    expected = STATUS_LIST + "STATUS_VERIFICATION_ERROR"
+    assert [p["type"] for p in body["problemDetails"]] == [expected]
     assert body["results"]["credentialStatus"] == [
         {"verified": False, "input": issued["credentialStatus"]}
     ]
 
 
 def test_vcalm_every_problem_type_is_an_absolute_url(client, corridor, signer):
-    from tests.api.documents.test_vc_api_conformance import VECTOR
-
-    import json
-
     cases = [
         json.loads(VECTOR.read_text()),  # issuer does not control the key
         signer.sign(eddsa_suite_credential(validFrom=stamp(NOW + ONE_YEAR))),
@@ -665,8 +668,6 @@ def test_eddsa_verify_proof_value_without_its_multibase_header(client, issued_vc
 
 def test_eddsa_verify_proof_or_document_not_a_map_is_refused(client, issued_vc):
     assert_refused(post_verify(client, {**issued_vc, "proof": None}))
-    import json
-
     assert_refused(post_verify(client, json.dumps(issued_vc)))
 
 
@@ -751,9 +752,9 @@ def test_status_list_entry_data_model(client, corridor, status_issued):
     BitstringStatusListCredential; statusSize/statusMessage/statusReference absent or valid."""
     assert V2 in status_issued["@context"]
     assert "VerifiableCredential" in status_issued["type"]
-    assert status_issued["credentialSubject"] == status_suite_credential(corridor)[
-        "credentialSubject"
-    ]
+    assert (
+        status_issued["credentialSubject"] == status_suite_credential(corridor)["credentialSubject"]
+    )
     assert isinstance(status_issued["issuer"], str)
     entries = status_issued["credentialStatus"]
     entries = entries if isinstance(entries, list) else [entries]
@@ -849,7 +850,8 @@ def test_status_list_update_status_then_publish(client, corridor, purpose):
     )
     assert updated.status_code == 200, updated.text
     list_id = entry["statusListCredential"].rsplit("/", 1)[-1]
-    assert client.post(f"/status-lists/{list_id}/publish", json={}, headers=token).status_code == 204
+    published = client.post(f"/status-lists/{list_id}/publish", json={}, headers=token)
+    assert published.status_code == 204
     bits = expand(fetch_list(client, entry)["credentialSubject"]["encodedList"])
     index = int(entry["statusListIndex"])
     assert bits[index // 8] & (0x80 >> (index % 8))  # the spec's bit order: first bit leftmost

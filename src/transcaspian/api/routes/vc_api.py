@@ -69,7 +69,9 @@ _DOCUMENT_CREDENTIAL_KEYS = frozenset(
 class VcApiRequestError(Exception):
     """A request the VC API answers with 400; ``problems`` are (JSON pointer, message)."""
 
-    def __init__(self, problems: list[tuple[str, str]], *, problem_type: str = MALFORMED_VALUE_ERROR):
+    def __init__(
+        self, problems: list[tuple[str, str]], *, problem_type: str = MALFORMED_VALUE_ERROR
+    ):
         super().__init__(problems[0][1])
         self.problems = problems
         self.problem_type = problem_type

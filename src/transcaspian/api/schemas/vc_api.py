@@ -175,7 +175,9 @@ class VerifyPresentationRequest(_VcApiModel):
 class UpdateCredentialStatusRequest(_VcApiModel):
     credentialId: str  # noqa: N815
     credentialStatus: RequiredStatusSelector  # noqa: N815
-    status: StrictBool = Field(description="true sets the status (revoke, suspend), false clears it")
+    status: StrictBool = Field(
+        description="true sets the status (revoke, suspend), false clears it"
+    )
 
 
 # -- the verification result ------------------------------------------------------------------
@@ -297,7 +299,9 @@ class PresentationVerificationResult(BaseModel):
         items = items if isinstance(items, list) else [] if items is None else [items]
         credentials = [
             VerificationResult.from_domain(
-                r, items[i] if i < len(items) and isinstance(items[i], dict) else {}, base_url=base_url
+                r,
+                items[i] if i < len(items) and isinstance(items[i], dict) else {},
+                base_url=base_url,
             )
             for i, r in enumerate(report.credentials)
         ]
@@ -381,7 +385,9 @@ def _results(report: VerificationReport, credential: dict[str, Any]) -> Credenti
         if value is None:
             return None
         moment = _instant(value)
-        verified = moment is not None and (now is None or (now >= moment if start else now <= moment))
+        verified = moment is not None and (
+            now is None or (now >= moment if start else now <= moment)
+        )
         return StepResult(verified=verified, input=value)
 
     return CredentialResults(
