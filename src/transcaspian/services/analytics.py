@@ -64,6 +64,7 @@ __all__ = [
     "GOODS_TABLE",
     "MODELS",
     "MODEL_LABELS",
+    "TARGET_SOURCES",
     "TRADE_TABLE",
     "Backtest",
     "FlowGroup",
@@ -407,6 +408,12 @@ def forecast_trade(
     caught: list[str] = []
     if min_train is None:
         min_train = 3 if len(history) >= 4 else MIN_TRAIN
+    if len(history) < min_train + 1:
+        raise InvalidValueError(
+            f"reporter: {label(summary.reporter)} have {len(history)} annual values; a backtest "
+            f"needs {min_train + 1} ({min_train} to train on, 1 to hold out)",
+            field="reporter",
+        )
     backtests = tuple(backtest(history, name, min_train, caught) for name in MODELS)
     scored = [b for b in backtests if b.scored]
     if not scored:
