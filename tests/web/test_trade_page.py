@@ -9,8 +9,6 @@ import statistics
 import time
 from pathlib import Path
 
-
-
 from transcaspian.data.loader import read_dataset
 from transcaspian.domain.trade import Reporter
 from transcaspian.services.analytics import forecast_trade, read_trade_book

@@ -396,9 +396,9 @@ def forecast_trade(
     ahead with the winner (lowest MAPE; ties to the simpler model).
 
     ``min_train`` None trains on at least 3 years when the series has 4 or more (so that theta
-    can be scored) and on 2 otherwise. Deterministic: the same book gives the same numbers. Raises InvalidValueError for a
-    non-positive target, a horizon outside 1..20, a level outside (0, 1), or a series too short
-    to hold out one year after ``min_train`` training years.
+    can be scored) and on 2 otherwise. Deterministic: the same book gives the same numbers.
+    Raises InvalidValueError for a non-positive target, a horizon outside 1..20, a level outside
+    (0, 1), or a series too short to hold out one year after ``min_train`` training years.
     """
     _check_target(target_usd_m, horizon)
     if not 0 < level < 1:

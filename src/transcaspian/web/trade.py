@@ -155,7 +155,7 @@ def turnover_figure(book: TradeBook) -> go.Figure:
     years = sorted({o.period.year for o in annual if o.period.year is not None})
     fig = go.Figure()
     for reporter in book.reporters():
-        used = {o.period.year: o for o in book.annual(reporter)}
+        used = {o.period.year: o for o in book.annual(reporter) if o.period.year is not None}
         first, last = min(used), max(used)
         span = [y for y in years if first <= y <= last]
         fig.add_scatter(
@@ -165,9 +165,7 @@ def turnover_figure(book: TradeBook) -> go.Figure:
             connectgaps=False,
             line={"color": _COLOURS[reporter]},
             name=f"used: {label(reporter)}",
-            customdata=[
-                [_hover_sources(book, used[y]) if y in used else "no value"] for y in span
-            ],
+            customdata=[[_hover_sources(book, used[y]) if y in used else "no value"] for y in span],
             hovertemplate="%{x}: %{y:,.1f} M USD<br>%{customdata[0]}<extra>"
             + label(reporter)
             + "</extra>",

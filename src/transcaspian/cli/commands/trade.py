@@ -113,9 +113,7 @@ def _print_observations(book: TradeBook) -> None:
 
 def _print_annual(result: TradeSummary) -> None:
     gaps = f"; no value for {', '.join(map(str, result.gaps))}" if result.gaps else ""
-    table = Table(
-        title=f"Annual turnover, {label(result.reporter)} ({result.points} points{gaps})"
-    )
+    table = Table(title=f"Annual turnover, {label(result.reporter)} ({result.points} points{gaps})")
     for column in ("year", "value (million USD)", "growth", "reporter", "source"):
         table.add_column(column)
     for growth, o in zip(result.growth, result.annual, strict=True):
