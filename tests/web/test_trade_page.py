@@ -2,6 +2,7 @@
 codes, one reporter and one period per line or bar group, the year axis ascending, the seed
 article's figures with their source, the backtest's winner shown, and a fast render."""
 
+import dataclasses
 import html as html_lib
 import json
 import re
@@ -12,6 +13,7 @@ from pathlib import Path
 from transcaspian.data.loader import read_dataset
 from transcaspian.domain.trade import Reporter
 from transcaspian.services.analytics import forecast_trade, read_trade_book
+from transcaspian.web import trade as trade_web
 from transcaspian.web.trade import flows_figure, forecast_figure, turnover_figure
 
 REMOTE = re.compile(
@@ -156,3 +158,23 @@ def test_the_page_renders_well_under_a_second(client):
         assert client.get("/trade").status_code == 200
         times.append(time.perf_counter() - start)
     assert statistics.median(times) < 0.25, times
+
+
+def test_the_page_is_built_once_per_network_and_again_when_the_dataset_changes(client, monkeypatch):
+    builds = []
+    real = trade_web.trade_context
+
+    def counting(network):
+        builds.append(network)
+        return real(network)
+
+    monkeypatch.setattr(trade_web, "trade_context", counting)
+    for _ in range(3):
+        assert client.get("/trade").status_code == 200
+    assert len(builds) == 1
+    service = client.app.state.platform.network
+    reloaded = dataclasses.replace(service.get_network())  # what a new dataset load hands out
+    monkeypatch.setattr(service, "get_network", lambda: reloaded)
+    assert client.get("/trade").status_code == 200
+    assert client.get("/trade").status_code == 200
+    assert len(builds) == 2 and builds[-1] is reloaded
