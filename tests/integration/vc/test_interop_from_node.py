@@ -31,6 +31,7 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi.testclient import TestClient
+from tests.interop.cases import db_sign_batch, db_verify_batch, edge_cases
 from tests.plugins.platform import platform_settings
 
 from transcaspian.api.app import create_app
@@ -39,20 +40,15 @@ from transcaspian.documents.types import DOCUMENT_TYPES
 from transcaspian.documents.types.samples import sample_subject
 from transcaspian.domain.documents.parties import OrgRole
 from transcaspian.settings import Settings
-from transcaspian.vc.contexts import CREDENTIALS_EXAMPLES_V2, CREDENTIALS_V2
+from transcaspian.vc.contexts import CREDENTIALS_EXAMPLES_V2
 from transcaspian.vc.credentials import build_credential
 from transcaspian.vc.data_integrity import verify_proof
 from transcaspian.vc.keys import (
     did_key_for,
     did_key_verification_method,
-    private_key_to_multibase,
     resolve_did_key,
 )
 
-ROOT = Path(__file__).resolve().parents[3]
-SIGNER = ROOT / "tests" / "interop" / "sign.mjs"
-VERIFIER = ROOT / "tests" / "interop" / "verify.mjs"
-NODE_MODULES = ROOT / "interop" / "node_modules"
 CONSOLE_SCRIPT = Path(sys.executable).with_name("transcaspian")
 
 # a fixed key, so a failure can be reproduced with the same signatures
@@ -61,148 +57,6 @@ DID = did_key_for(KEY.public_key())
 METHOD = did_key_verification_method(KEY.public_key())
 CREATED = "2026-04-17T09:30:00Z"
 VALID_FROM = datetime(2026, 4, 17, tzinfo=UTC)
-
-TEST_VOCAB = "https://transcaspian.example/interop-test#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-
-
-# -- the credentials Digital Bazaar signs -----------------------------------------------------
-def _generic(
-    number: int, subject: dict[str, Any], *, context: list[Any] | None = None, **top: Any
-) -> dict[str, Any]:
-    return {
-        "@context": context or [CREDENTIALS_V2, CREDENTIALS_EXAMPLES_V2],
-        "id": f"urn:uuid:7d1f0c2a-5e0b-4c7e-9f21-0000000000{number:02d}",
-        "type": ["VerifiableCredential", "ExampleCredential"],
-        "issuer": DID,
-        "validFrom": "2026-04-17T00:00:00Z",
-        **top,
-        "credentialSubject": {"id": "did:example:consignee-poti-agro", **subject},
-    }
-
-
-def _inline(**terms: Any) -> dict[str, Any]:
-    """An inline context (after the examples context) defining test terms."""
-    return {"@version": 1.1, **{name: {"@id": TEST_VOCAB + name, **t} for name, t in terms.items()}}
-
-
-EDGE_CASES: dict[str, dict[str, Any]] = {
-    "language-tagged-values": _generic(
-        1,
-        {
-            "cityName": {"@value": "Бакы", "@language": "az"},
-            "portName": {"@value": "Ələt limanı", "@language": "az-Latn"},
-        },
-        name={"@value": "Yük qaiməsi", "@language": "az"},
-        description={"@value": "Накладная на груз", "@language": "ru"},
-    ),
-    "language-tagged-array": _generic(
-        2,
-        {
-            "cityName": [
-                {"@value": "Baku", "@language": "en"},
-                {"@value": "Bakı", "@language": "az"},
-                {"@value": "Баку", "@language": "ru"},
-                "Baku (untagged)",
-            ]
-        },
-    ),
-    "language-map": _generic(
-        3,
-        {"cityNames": {"en": "Aktau", "kk": "Ақтау", "ru": "Актау", "@none": "Aqtau"}},
-        context=[
-            CREDENTIALS_V2,
-            CREDENTIALS_EXAMPLES_V2,
-            _inline(cityNames={"@container": "@language"}),
-        ],
-    ),
-    "direction": _generic(
-        4,
-        {
-            "portName": {"@value": "ميناء باكو", "@language": "ar", "@direction": "rtl"},
-            "remark": {"@value": "Baku port", "@language": "en", "@direction": "ltr"},
-        },
-        description={"@value": "بوليصة شحن", "@language": "ar", "@direction": "rtl"},
-    ),
-    "vocab-context-nested-objects": _generic(
-        5,
-        {
-            "consignment": {
-                "type": "ExampleConsignment",
-                "name": "Wheat flour, Almaty to Poti",
-                "shipper": {
-                    "type": "ExampleOrganization",
-                    "name": "Almaty Grain Export LLP",
-                    "address": {"city": "Almaty", "postalCode": "050051", "country": "KZ"},
-                },
-                "goods": {"description": "Wheat flour in 50 kg bags", "packages": 1040},
-            }
-        },
-    ),
-    "inline-vocab-context": _generic(
-        6,
-        {"berth": "Ferry berth 2", "vessel": {"name": "Barda", "imo": "IMO 9296559"}},
-        context=[CREDENTIALS_V2, {"@vocab": TEST_VOCAB}],
-    ),
-    "arrays-and-plain-literals": _generic(
-        7,
-        {
-            "hsCodes": ["110100", "151219"],
-            "packageCounts": [1040, 1200],
-            "grossWeightTonnes": 52.52,
-            "hazardous": False,
-            "containers": [
-                {"equipmentReference": "TCLU1234568", "seals": ["KZ0417001", "KZ0417002"]},
-                {"equipmentReference": "KTZU4001001", "seals": []},
-            ],
-        },
-    ),
-    "list": _generic(
-        8,
-        {
-            "itinerary": {"@list": ["KZALA", "KZAAU", "AZALA", "GEPTI"]},
-            "legs": [["KZALA", "KZAAU"], ["KZAAU", "AZALA"]],
-        },
-        context=[
-            CREDENTIALS_V2,
-            CREDENTIALS_EXAMPLES_V2,
-            _inline(legs={"@container": "@list"}),
-        ],
-    ),
-    "typed-values": _generic(
-        9,
-        {
-            "shippedOnBoardDate": {"@value": "2026-04-21", "@type": XSD + "date"},
-            "grossWeightKg": {"@value": "52520.000", "@type": XSD + "decimal"},
-            "departedAt": "2026-04-21T06:15:00Z",
-            "carrier": {"@id": "did:web:transcaspian.example:org:asco"},
-        },
-        context=[
-            CREDENTIALS_V2,
-            CREDENTIALS_EXAMPLES_V2,
-            _inline(departedAt={"@type": XSD + "dateTime"}),
-        ],
-    ),
-    "json-literal": _generic(
-        10,
-        {
-            "customsPayload": {
-                "declaration": "TIR 26-0417",
-                "lines": [{"hs": "110100", "kg": 52520, "value": 10400.5}, {"hs": "151219"}],
-                "flags": {"inspected": True, "note": None, "город": "Бакы"},
-            }
-        },
-        context=[
-            CREDENTIALS_V2,
-            CREDENTIALS_EXAMPLES_V2,
-            _inline(customsPayload={"@type": "@json"}),
-        ],
-    ),
-    "issuer-object-with-language": {
-        **_generic(11, {"cityName": "Poti"}),
-        "issuer": {"id": DID, "name": {"@value": "Azərbaycan Dəmir Yolları", "@language": "az"}},
-    },
-}
 
 
 def _document_credential(number: int, slug: str, *, extra_context: bool = False) -> dict[str, Any]:
@@ -226,6 +80,7 @@ def _document_credential(number: int, slug: str, *, extra_context: bool = False)
     return credential
 
 
+EDGE_CASES = edge_cases(DID)
 DOCUMENT_CASES = {slug: _document_credential(n, slug) for n, slug in enumerate(DOCUMENT_TYPES)}
 DOCUMENT_CASES["cim-smgs-with-vocab-context"] = _document_credential(
     len(DOCUMENT_TYPES), "cim-smgs", extra_context=True
@@ -288,27 +143,10 @@ ALTERATIONS: dict[str, tuple[str, Callable[[dict[str, Any]], dict[str, Any]]]] =
 }
 
 
-# -- Node ---------------------------------------------------------------------------------------
-def run_node(script: Path, *args: str) -> Any:
-    node = shutil.which("node")
-    assert node, "node is not installed; the interop tests need Node.js 20+"
-    assert (NODE_MODULES / "@digitalbazaar" / "vc").is_dir(), (
-        f"{NODE_MODULES} is missing: run `npm ci --prefix interop` first"
-    )
-    completed = subprocess.run(
-        [node, str(script), *args], check=False, capture_output=True, text=True, timeout=300
-    )
-    assert completed.returncode == 0, completed.stdout + completed.stderr
-    return json.loads(completed.stdout.strip().splitlines()[-1])
-
-
 @pytest.fixture(scope="module")
 def signed_by_db(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
     """Every case, signed by Digital Bazaar's stack with KEY (or {"error": why it refused})."""
-    batch = tmp_path_factory.mktemp("interop") / "unsigned.json"
-    batch.write_text(json.dumps(CASES, ensure_ascii=False), encoding="utf-8")
-    secret = private_key_to_multibase(KEY)
-    answer = run_node(SIGNER, "--secret-key", secret, "--created", CREATED, "--batch", str(batch))
+    answer = db_sign_batch(CASES, KEY, CREATED, tmp_path_factory.mktemp("interop"))
     assert answer["did"] == DID and answer["verificationMethod"] == METHOD
     credentials: dict[str, dict[str, Any]] = answer["credentials"]
     return credentials
@@ -335,10 +173,7 @@ def db_verdicts_on_altered(
     altered_by_name: dict[str, dict[str, Any]], tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, dict[str, Any]]:
     """Digital Bazaar's verdict on every altered credential (one Node process)."""
-    batch = tmp_path_factory.mktemp("interop") / "altered.json"
-    batch.write_text(json.dumps(altered_by_name, ensure_ascii=False), encoding="utf-8")
-    verdicts: dict[str, dict[str, Any]] = run_node(VERIFIER, "--batch", str(batch))
-    return verdicts
+    return db_verify_batch(altered_by_name, tmp_path_factory.mktemp("interop"))
 
 
 # -- our verifier's three doors -------------------------------------------------------------------
@@ -409,7 +244,7 @@ def cli_verdicts(
         )
         return completed.returncode, completed.stdout + completed.stderr
 
-    with ThreadPoolExecutor(max_workers=4) as pool:
+    with ThreadPoolExecutor(max_workers=2) as pool:
         outcomes = list(pool.map(verify, enumerate(submitted.values())))
     return dict(zip(submitted, outcomes, strict=True))
 
@@ -493,7 +328,5 @@ def test_digital_bazaar_verifies_what_it_signed(
     signed_by_db: dict[str, dict[str, Any]], tmp_path: Path
 ) -> None:
     # the control for the tests above: every original verifies in Digital Bazaar's own verifier
-    batch = tmp_path / "signed.json"
-    batch.write_text(json.dumps(signed_by_db, ensure_ascii=False), encoding="utf-8")
-    verdicts = run_node(VERIFIER, "--batch", str(batch))
+    verdicts = db_verify_batch(signed_by_db, tmp_path)
     assert verdicts == {name: {"verified": True, "error": None} for name in CASES}
