@@ -330,3 +330,12 @@ def test_digital_bazaar_verifies_what_it_signed(
     # the control for the tests above: every original verifies in Digital Bazaar's own verifier
     verdicts = db_verify_batch(signed_by_db, tmp_path)
     assert verdicts == {name: {"verified": True, "error": None} for name in CASES}
+
+
+def test_the_console_script_shows_the_issuer_did_verbatim(
+    cli_verdicts: dict[str, tuple[int, str]],
+) -> None:
+    # a reader compares the DID with the one they expect: it must not be rendered
+    # (Rich turns ":key:" into an emoji unless told not to)
+    _, output = cli_verdicts["cim-smgs"]
+    assert METHOD in output, output
