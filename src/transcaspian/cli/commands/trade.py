@@ -34,7 +34,7 @@ from transcaspian.settings import get_settings
 app = typer.Typer(
     help="Kazakhstan–Azerbaijan trade: series, growth, forecast.", no_args_is_help=True
 )
-console = Console(highlight=False)
+console = Console(highlight=False, emoji=False)
 
 DATASET = typer.Option(None, "--dataset", help="dataset directory (default: bundled data)")
 TARGET = typer.Option(DEFAULT_TARGET_USD_M, "--target", help="target turnover, million USD")
