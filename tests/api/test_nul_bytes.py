@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.integration.documents.corridor import Corridor, build_corridor
 
+from tests.integration.documents.corridor import Corridor, build_corridor
 from transcaspian.api.app import create_app
 from transcaspian.bootstrap import Platform, SystemClock
 from transcaspian.documents.types.samples import sample_subject
@@ -120,7 +120,7 @@ def test_a_nul_in_a_json_body_is_a_problem_naming_the_field(served):
 
 
 def test_the_same_requests_without_nul_are_answered(served):
-    client, corridor = served
+    client, _ = served
     assert client.get("/api/v1/organisations/ktz").status_code == 200
     assert client.get("/orgs/ktz/did.json").status_code == 200
     assert client.get("/api/v1/simulations/nope").status_code == 404
