@@ -289,6 +289,7 @@ def test_a_scenario_may_be_sent_as_json(on_sqlite):
         ("a: &x [1, 2]\nb: *x\n", 422, "/scenario"),
         ("- just\n- a list\n", 422, "/scenario"),
         ("id: [unclosed\n", 422, "/scenario"),
+        ("id: x\x00\n", 422, "/scenario"),
     ],
     ids=[
         "negative",
@@ -299,6 +300,7 @@ def test_a_scenario_may_be_sent_as_json(on_sqlite):
         "alias",
         "list",
         "broken-yaml",
+        "raw-nul",
     ],
 )
 def test_a_bad_scenario_is_a_problem_and_stores_nothing(on_sqlite, text, status, pointer):
@@ -315,6 +317,19 @@ def test_a_bad_scenario_is_a_problem_and_stores_nothing(on_sqlite, text, status,
         assert line not in response.text
     listed = served.client.get("/api/v1/scenarios", headers=carrier).json()
     assert all(s["stored_by"] is None for s in listed)
+
+
+def test_a_nul_escaped_in_yaml_is_a_problem_on_either_database(served):
+    response = served.client.post(
+        "/api/v1/scenarios",
+        content=EXTRA_FERRY.replace(
+            "title: Baseline + two more ferries on Kuryk–Alat from 2025", 'title: "Base\\0line"'
+        ),
+        headers={**served.auth("caspian-lines"), "Content-Type": "application/yaml"},
+    )
+
+    assert response.status_code == 422, response.text
+    assert [e["pointer"] for e in response.json()["errors"]] == ["/scenario/title"]
 
 
 def test_storing_twice_is_a_conflict(served):

@@ -554,6 +554,10 @@ def _from_text(text: str, label: str, lookup: ScenarioLookup, seen: tuple[str, .
         ) from None
     if not isinstance(raw, dict):
         raise DatasetError([DatasetProblem(label, None, None, "a scenario is a YAML mapping")])
+    if nul := list(_with_nul(raw, "")):  # YAML's "\0" escape: no database keeps it in text
+        raise DatasetError(
+            [DatasetProblem(label, None, k, "must not contain a NUL character") for k in nul]
+        )
     try:
         parsed = _ScenarioIn.model_validate(raw)
     except ValidationError as error:
@@ -573,6 +577,20 @@ def _from_text(text: str, label: str, lookup: ScenarioLookup, seen: tuple[str, .
             )
         parent = _from_text(found[0], found[1], lookup, (*seen, parsed.id))
     return _to_domain(parsed, parent, label)
+
+
+def _with_nul(value: Any, key: str) -> Iterable[str]:
+    """The keys (``flows[0].id``) of the strings holding a NUL character."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            yield key or "."
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            inner = f"{key}.{name}" if key else str(name)
+            yield from (inner,) if "\x00" in str(name) else _with_nul(item, inner)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _with_nul(item, f"{key}[{index}]")
 
 
 def _to_domain(parsed: _ScenarioIn, parent: Scenario | None, label: str) -> Scenario:
