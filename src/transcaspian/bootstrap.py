@@ -23,7 +23,10 @@ from transcaspian.services.verification import DocumentVerifier
 from transcaspian.settings import Settings
 from transcaspian.store.engine import make_engine
 from transcaspian.store.migrations import upgrade_to_head
-from transcaspian.store.simulation_repositories import SqlSimulationRepository
+from transcaspian.store.simulation_repositories import (
+    SqlScenarioRepository,
+    SqlSimulationRepository,
+)
 from transcaspian.store.unit_of_work import SqlAlchemyUnitOfWork
 
 
@@ -69,6 +72,7 @@ class Platform:
             self.settings.runs_path,
             self.clock,
             dataset_digest=self._dataset_digest,
+            stored_scenarios=SqlScenarioRepository(self.engine),
         )
 
     def _dataset_digest(self) -> str:

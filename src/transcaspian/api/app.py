@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from transcaspian import __version__
 from transcaspian.api.limits import AuthThrottle, BodySizeLimit, RateLimit, Throttle, open_storage
 from transcaspian.api.problems import install_problem_handlers
+from transcaspian.api.request_checks import check_request
 from transcaspian.api.routes import (
     contexts,
     dids,
@@ -63,6 +64,8 @@ def create_app(platform: Platform, *, static_dir: Path = STATIC_DIR) -> FastAPI:
         redoc_url=None,
         openapi_url="/openapi.json",
         openapi_tags=[{"name": "network", "description": "The corridor network and its sources"}],
+        # no NUL in any string of a request, no NaN in a JSON body: 422 naming the field
+        dependencies=[Depends(check_request)],
     )
     app.state.platform = platform
     install_problem_handlers(app)
