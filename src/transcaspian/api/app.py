@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from transcaspian import __version__
+from transcaspian.api.json_text import JsonTextGuard
 from transcaspian.api.problems import install_problem_handlers
 from transcaspian.api.routes import (
     dids,
@@ -64,6 +65,7 @@ def create_app(platform: Platform, *, static_dir: Path = STATIC_DIR) -> FastAPI:
     )
     app.state.platform = platform
     install_problem_handlers(app)
+    app.add_middleware(JsonTextGuard)  # lone surrogates, NaN: 400 before any route
     app.include_router(network.router, prefix=API_PREFIX)
     app.include_router(trade.router, prefix=API_PREFIX)
     app.include_router(create_trade_router(static_dir))
