@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from transcaspian.api.problems import FieldProblem, problem_response
@@ -44,24 +45,32 @@ class JsonTextGuard:
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
-        if may_need_text_check(body):
-            try:
-                problems = text_problems(json.loads(body))
-            except ValueError:  # not JSON: the route's own parsing answers that
-                problems = []
-            if problems:
-                (pointer, message), more = problems[0], len(problems) - 1
-                response = problem_response(
-                    Request(scope),
-                    400,
-                    f"{pointer}: {message}" + (f" (and {more} more)" if more else ""),
-                    code="bad-request",
-                    errors=[FieldProblem(pointer=p, detail=m) for p, m in problems],
-                )
-                await response(scope, receive, send)
-                return
-        request = {"type": "http.request", "body": body, "more_body": False}
-        await self.app(scope, _replay([request], receive), send)
+        problems = _text_problems(body)
+        if problems:
+            await _refusal(scope, problems)(scope, receive, send)
+            return
+        whole = {"type": "http.request", "body": body, "more_body": False}
+        await self.app(scope, _replay([whole], receive), send)
+
+
+def _text_problems(body: bytes) -> list[tuple[str, str]]:
+    if not may_need_text_check(body):
+        return []
+    try:
+        return text_problems(json.loads(body))
+    except ValueError:  # not JSON: the route's own parsing answers that
+        return []
+
+
+def _refusal(scope: Scope, problems: list[tuple[str, str]]) -> Response:
+    (pointer, message), more = problems[0], len(problems) - 1
+    return problem_response(
+        Request(scope),
+        400,
+        f"{pointer}: {message}" + (f" (and {more} more)" if more else ""),
+        code="bad-request",
+        errors=[FieldProblem(pointer=p, detail=m) for p, m in problems],
+    )
 
 
 def _is_json(scope: Scope) -> bool:
