@@ -339,3 +339,18 @@ def test_a_presentation_with_a_lone_surrogate_is_refused_without_a_500(client, c
     assert_problem(
         post_text(client, "/presentations/verify", text), 400, "/verifiablePresentation/holder"
     )
+
+
+# -- the web page's verify form reads its text the same way ------------------------------------
+@pytest.mark.parametrize(
+    ("literal", "pointer"),
+    [('"\\ud800"', "/credentialSubject/name"), ("NaN", "/credentialSubject/name")],
+)
+def test_the_verify_page_refuses_a_pasted_text_that_is_not_i_json(
+    client, corridor, platform, literal, pointer
+):
+    credential = signed_by(platform, "ktz", generic(name="X"))
+    text = json.dumps(credential).replace('"X"', literal)
+    page = client.post("/verify", data={"document": text})
+    assert page.status_code == 422, page.text[:500]
+    assert pointer in page.text
