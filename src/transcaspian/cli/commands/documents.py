@@ -115,12 +115,11 @@ def _read_json(path: Path) -> Any:
     of a lone surrogate or a non-finite number (:func:`transcaspian.vc.ijson.loads`)."""
     try:
         return ijson.loads(path.read_text(encoding="utf-8"))
+    # the message names the file: no field, which report_error would print before it again
     except ijson.NotIJsonError as error:
-        raise InvalidValueError(f"{path}: not I-JSON: {error}", field=str(path)) from error
+        raise InvalidValueError(f"{path}: not I-JSON: {error}") from error
     except (OSError, ValueError) as error:
-        raise InvalidValueError(
-            f"{path}: not a readable JSON file ({error})", field=str(path)
-        ) from error
+        raise InvalidValueError(f"{path}: not a readable JSON file ({error})") from error
 
 
 def _read_cache(directory: Path | None) -> dict[str, tuple[dict[str, Any], datetime]]:
