@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from transcaspian import __version__
+from transcaspian.api.json_text import JsonTextGuard
 from transcaspian.api.limits import AuthThrottle, BodySizeLimit, RateLimit, Throttle, open_storage
 from transcaspian.api.problems import install_problem_handlers
 from transcaspian.api.request_checks import check_request
@@ -69,6 +70,8 @@ def create_app(platform: Platform, *, static_dir: Path = STATIC_DIR) -> FastAPI:
     )
     app.state.platform = platform
     install_problem_handlers(app)
+    # inside the body size limit: it buffers only a body the limit let through
+    app.add_middleware(JsonTextGuard)  # lone surrogates, NaN: 400 before any route
     settings = platform.settings
     storage = open_storage(settings.rate_limit_storage)
     app.state.auth_throttle = AuthThrottle(

@@ -276,6 +276,11 @@ def _key_check(key: ResolvedKey | None, created: datetime | None) -> Check:
 
 def _validity_check(credential: dict[str, Any], now: datetime) -> Check:
     # VC 1.1 names the period issuanceDate .. expirationDate
+    for name in ("validFrom", "validUntil", "issuanceDate", "expirationDate"):
+        value, moment = credential.get(name), _parse(credential.get(name))
+        if value is not None and (moment is None or moment.tzinfo is None):
+            explanation = f"/{name}: {value!r} is not a date and time with a time zone"
+            return Check("validity", Outcome.FAILED, explanation)
     valid_from = _parse(credential.get("validFrom", credential.get("issuanceDate")))
     valid_until = _parse(credential.get("validUntil", credential.get("expirationDate")))
     if valid_from is not None and now < valid_from:

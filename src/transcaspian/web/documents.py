@@ -23,6 +23,7 @@ from transcaspian.domain.documents.permissions import visible_actor
 from transcaspian.domain.errors import DomainError
 from transcaspian.services import credentials_gateway as vc
 from transcaspian.services.documents import IssueRequest
+from transcaspian.vc import ijson
 from transcaspian.web.assets import BUILD_HINT, STATIC_DIR, TEMPLATES_DIR, missing_vendor_assets
 from transcaspian.web.navigation import NAVIGATION
 
@@ -143,8 +144,8 @@ def create_documents_router(static_dir: Path = STATIC_DIR) -> APIRouter:
         if actor is None:
             return _issue_form(request, document_type, "Sign in first.", values, 401)
         try:
-            parsed = json.loads(subject)
-        except json.JSONDecodeError as error:
+            parsed = ijson.loads(subject)
+        except ValueError as error:  # not JSON, or a lone surrogate / NaN in it
             return _issue_form(request, document_type, f"subject: not JSON ({error})", values, 422)
         try:
             document = platform_of(request).documents.issue(
@@ -221,7 +222,7 @@ def create_documents_router(static_dir: Path = STATIC_DIR) -> APIRouter:
         if file is not None and file.filename:
             text = (await file.read()).decode("utf-8", errors="replace")
         try:
-            submitted = json.loads(text)
+            submitted = ijson.loads(text)
             if not isinstance(submitted, dict):
                 raise ValueError("not a JSON object")
         except ValueError as error:
