@@ -1,10 +1,24 @@
-"""``transcaspian serve``: run the web UI and the HTTP API."""
+"""``transcaspian serve``: run the web UI and the HTTP API.
+
+The server is uvicorn with its fast parts (uvloop, httptools). ``--workers`` (or
+``TRANSCASPIAN_WORKERS``; default: one per usable core) processes share the port, each building
+its own platform from the same settings; the schema is upgraded and the dataset loaded once,
+before they start. An in-memory SQLite database cannot be shared, so it is served by one process.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
-from transcaspian.settings import get_settings
+from transcaspian.settings import Settings, get_settings, usable_cores
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+APP_FACTORY = f"{__name__}:served_app"
+WORKER_HEALTHCHECK_S = 60
 
 
 def serve(
@@ -13,20 +27,57 @@ def serve(
     load: bool = typer.Option(
         True, help="upgrade the schema and load the bundled dataset if none is stored"
     ),
+    workers: int | None = typer.Option(
+        None, min=1, max=64, help="worker processes (default TRANSCASPIAN_WORKERS, or per core)"
+    ),
 ) -> None:
     """Serve the platform: map and pages at /, the API at /api/v1, OpenAPI docs at /docs."""
     import uvicorn
 
-    from transcaspian.api.app import create_app
-    from transcaspian.bootstrap import build_platform, prepare_database
+    from transcaspian.bootstrap import prepare_database
 
     settings = get_settings()
     if load:
         prepare_database(settings)
-    platform = build_platform(settings)
-    uvicorn.run(
-        create_app(platform),
-        host=host or settings.host,
-        port=port or settings.port,
-        log_level=settings.log_level.lower(),
-    )
+    count = worker_count(settings, workers)
+    options = {
+        "host": host or settings.host,
+        "port": port or settings.port,
+        "log_level": settings.log_level.lower(),
+        "access_log": settings.access_log,
+    }
+    if count == 1:
+        uvicorn.run(served_app(settings), **options)  # type: ignore[arg-type]
+    else:  # each worker imports the factory and builds its platform from the same settings
+        uvicorn.run(
+            APP_FACTORY,
+            factory=True,
+            workers=count,
+            # a worker that has not answered the supervisor's ping in time is killed and
+            # replaced; uvicorn's 5 s kills workers still starting on a busy machine
+            timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
+            **options,  # type: ignore[arg-type]
+        )
+
+
+def worker_count(settings: Settings, requested: int | None = None) -> int:
+    """How many processes serve: as requested, else the setting, else one per usable core;
+    always 1 for an in-memory SQLite database (each process would have its own)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        url = make_url(settings.database_url)
+    except ArgumentError:  # building the platform says what is wrong with it
+        return 1
+    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+        return 1
+    return requested or settings.workers or usable_cores()
+
+
+def served_app(settings: Settings | None = None) -> FastAPI:
+    """The application as served (also the factory each worker process calls)."""
+    from transcaspian.api.app import create_app
+    from transcaspian.bootstrap import build_platform
+
+    return create_app(build_platform(settings or get_settings()))
