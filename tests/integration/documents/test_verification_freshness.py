@@ -263,7 +263,7 @@ def _all_serving(base_url: str) -> bool:
     """Both workers have started: several concurrent requests all answer."""
 
     def get(_: int) -> int:
-        return httpx.get(base_url + "/api/v1/sources", timeout=30).status_code
+        return httpx.get(base_url + "/openapi.json", timeout=30).status_code
 
     with ThreadPoolExecutor(4) as pool:
         return all(code == 200 for code in pool.map(get, range(8)))
