@@ -75,7 +75,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=3000, help="HTTP verify requests (0: none)")
     parser.add_argument("--clients", type=int, default=10, help="concurrent keep-alive connections")
     parser.add_argument("--issued", type=int, default=100, help="distinct credentials issued")
-    parser.add_argument("--workers", type=int, default=None, help="server workers (default: its own)")
+    parser.add_argument("--workers", type=int, help="server worker processes (default: its own)")
     args = parser.parse_args()
 
     key = Ed25519PrivateKey.generate()
@@ -106,7 +106,9 @@ def main() -> None:
         lambda i: results.append(verify_proof(signed[i], resolve_key=resolve_did_key)),
     )
     assert all(result.verified for result in results), "a note failed to verify"
-    latencies = _latencies(lambda i: verify_proof(signed[i], resolve_key=resolve_did_key), min(500, args.notes))
+    latencies = _latencies(
+        lambda i: verify_proof(signed[i], resolve_key=resolve_did_key), min(500, args.notes)
+    )
 
     message = hashlib.sha256(b"config").digest() + hashlib.sha256(b"document").digest()
     signature = key.sign(message)
@@ -367,9 +369,7 @@ def _process_tree(root: int) -> list[int]:
 
 def _worker_processes(root: int) -> int:
     """How many worker processes uvicorn spawned under ``root`` (0: it serves itself)."""
-    return sum(
-        b"spawn_main" in _command_line(pid) for pid in _process_tree(root) if pid != root
-    )
+    return sum(b"spawn_main" in _command_line(pid) for pid in _process_tree(root) if pid != root)
 
 
 def _command_line(pid: int) -> bytes:

@@ -96,12 +96,13 @@ def _list_proof_key(
     proofs = listed.get("proof")
     proofs = proofs if isinstance(proofs, list) else [proofs]
     methods = [p.get("verificationMethod") for p in proofs if isinstance(p, dict)]
-    if not methods or not all(isinstance(m, str) for m in methods):
+    named = [m for m in methods if isinstance(m, str)]
+    if not named or len(named) != len(proofs):
         return None
     try:
         # no sort_keys: the exact member order too, so equal text means the same document
         text = json.dumps(listed, ensure_ascii=True, allow_nan=False)
-        keys = tuple((m, resolve(m).public_bytes_raw()) for m in methods)
+        keys = tuple((m, resolve(m).public_bytes_raw()) for m in named)
     except (InvalidValueError, LookupError, TypeError, ValueError):
         return None
     return text, keys

@@ -250,9 +250,9 @@ def _wait_for(process: subprocess.Popen[bytes], base_url: str, log: Path) -> Non
         if process.poll() is not None:
             pytest.fail(f"the server exited with {process.returncode}:\n{log.read_text()}")
         try:
-            if httpx.get(base_url + "/openapi.json", timeout=10).status_code == 200:
-                if len(_workers(process)) == 2 and _all_serving(base_url):
-                    return
+            answered = httpx.get(base_url + "/openapi.json", timeout=10).status_code == 200
+            if answered and len(_workers(process)) == 2 and _all_serving(base_url):
+                return
         except httpx.HTTPError:
             pass
         time.sleep(0.5)
