@@ -20,7 +20,7 @@ from transcaspian.services.organisations import OrganisationService
 from transcaspian.services.planning import PlanningService
 from transcaspian.services.ports import Clock, UnitOfWork
 from transcaspian.services.simulation import SimulationService
-from transcaspian.services.trust_reads import StoreTrustReadsSource
+from transcaspian.services.trust_reads import SnapshotDocumentVerifier
 from transcaspian.services.verification import DocumentVerifier
 from transcaspian.settings import Settings
 from transcaspian.store.engine import make_engine
@@ -64,11 +64,8 @@ class Platform:
             self.uow_factory, self.clock, base_url=base_url, secret_key=secret
         )
         self.audit = AuditService(self.uow_factory)
-        self.verifier = DocumentVerifier(
-            self.uow_factory,
-            self.clock,
-            base_url=base_url,
-            online=StoreTrustReadsSource(SqlTrustReads(self.engine), base_url),
+        self.verifier = SnapshotDocumentVerifier(
+            SqlTrustReads(self.engine), self.uow_factory, self.clock, base_url=base_url
         )
         self.planning = PlanningService(self.network.get_network)
         self.simulations = SimulationService(

@@ -11,21 +11,30 @@ nothing read is ever older than the request.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from transcaspian.domain.documents.parties import Organisation
+from transcaspian.services.ports import Clock, UnitOfWork
 from transcaspian.services.verification import (
+    DocumentVerifier,
+    PresentationReport,
     StatusSnapshot,
     Successor,
     TrustedIssuer,
+    VerificationReport,
 )
 from transcaspian.services.verification_cache import resolved_keys
 
-__all__ = ["StoreTrustReadsSource", "TrustReads"]
+__all__ = ["SnapshotDocumentVerifier", "StoreTrustReadsSource", "TrustReads"]
 
 
 class TrustReads(Protocol):
     """What the online verifier reads from the store; each call reads the current rows."""
+
+    def snapshot(self) -> AbstractContextManager[None]:
+        """Within it, this thread's reads share one read transaction (opened at the first)."""
 
     def organisation_by_did(self, did: str) -> Organisation | None:
         """The organisation whose DID is ``did``, with every key (oldest first), or None."""
@@ -73,3 +82,33 @@ class StoreTrustReadsSource:
 
     def holder_name(self, did: str) -> str | None:
         return self._reads.organisation_name(did)
+
+
+class SnapshotDocumentVerifier(DocumentVerifier):
+    """The platform's verifier online through :class:`StoreTrustReadsSource`, each
+    verification reading the store in one read transaction (one connection for all its reads,
+    and on SQLite one consistent view); opened only if the verification reads the store."""
+
+    def __init__(
+        self,
+        reads: TrustReads,
+        uow_factory: Callable[[], UnitOfWork],
+        clock: Clock,
+        *,
+        base_url: str,
+    ):
+        online = StoreTrustReadsSource(reads, base_url)
+        super().__init__(uow_factory, clock, base_url=base_url, online=online)
+        self._reads = reads
+
+    def verify(self, *args: Any, **kwargs: Any) -> VerificationReport:
+        with self._reads.snapshot():
+            return super().verify(*args, **kwargs)
+
+    def verify_credential(self, *args: Any, **kwargs: Any) -> VerificationReport:
+        with self._reads.snapshot():
+            return super().verify_credential(*args, **kwargs)
+
+    def verify_presentation(self, *args: Any, **kwargs: Any) -> PresentationReport:
+        with self._reads.snapshot():
+            return super().verify_presentation(*args, **kwargs)

@@ -1,18 +1,22 @@
 """The verifier's reads (``services.trust_reads.TrustReads``) as single SQL queries.
 
-Each call is one short read-only transaction (a deferred one on SQLite, so it reads beside a
-writer without taking the write lock) with one or two Core queries: no ORM session and no
-aggregate assembled, because verifying a credential needs a few columns of a few rows. The rows
-are read as they are now; nothing is kept between calls. The statements are built once (with
+Each call is one or two Core queries in a read-only transaction (a deferred one on SQLite, so
+it reads beside a writer without taking the write lock): no ORM session and no aggregate
+assembled, because verifying a credential needs a few columns of a few rows. Inside
+``snapshot()`` every call of the thread shares one transaction, opened at the first read (one
+connection for a whole verification, and on SQLite one consistent view); outside it, each call
+has its own. The rows are read as they are now; nothing is kept between transactions. The statements are built once (with
 bound parameters), so a call costs the query, not building it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, Row, Select, bindparam, select
+from sqlalchemy import Connection, Engine, Row, Select, bindparam, select
 from sqlalchemy.orm import aliased
 
 from transcaspian.domain.documents.parties import Organisation, OrgRole, SigningKey
@@ -84,6 +88,21 @@ class SqlTrustReads:
 
     def __init__(self, engine: Engine):
         self._engine = engine.execution_options(**READ_ONLY)
+        self._local = threading.local()  # this thread's snapshot: an ExitStack, or None
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Let this thread's reads inside share one transaction (nested: the outer one's)."""
+        if getattr(self._local, "snapshot", None) is not None:
+            yield
+            return
+        with ExitStack() as stack:
+            self._local.snapshot = stack
+            self._local.connection = None
+            try:
+                yield
+            finally:
+                self._local.snapshot = self._local.connection = None
 
     def organisation_by_did(self, did: str) -> Organisation | None:
         rows = self._read(ORGANISATION_WITH_KEYS, did=did)
@@ -119,7 +138,7 @@ class SqlTrustReads:
         return Successor(rows[0].credential_id, rows[0].version) if rows else None
 
     def endorsement_chain(self, credential_id: str) -> list[dict[str, Any]] | None:
-        with self._engine.connect() as connection, connection.begin():
+        with self._connection() as connection:
             document = connection.execute(
                 DOCUMENT_OF_VERSION, {"credential_id": credential_id}
             ).first()
@@ -133,5 +152,18 @@ class SqlTrustReads:
         return rows[0].name if rows else None
 
     def _read(self, statement: Select[Any], **parameters: str) -> Sequence[Row[Any]]:
-        with self._engine.connect() as connection, connection.begin():
+        with self._connection() as connection:
             return connection.execute(statement, parameters).all()
+
+    @contextmanager
+    def _connection(self) -> Iterator[Connection]:
+        stack: ExitStack | None = getattr(self._local, "snapshot", None)
+        if stack is None:
+            with self._engine.connect() as connection, connection.begin():
+                yield connection
+            return
+        if self._local.connection is None:  # the snapshot's first read opens its transaction
+            connection = stack.enter_context(self._engine.connect())
+            stack.enter_context(connection.begin())
+            self._local.connection = connection
+        yield self._local.connection

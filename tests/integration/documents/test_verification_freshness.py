@@ -20,12 +20,14 @@ from pathlib import Path
 import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import event
 from tests.integration.documents.test_document_flow import issue_note
 
 from transcaspian.bootstrap import build_platform
 from transcaspian.domain.documents.parties import OrgRole, UserRole
 from transcaspian.services import credentials_gateway as vc
 from transcaspian.services import verification_cache
+from transcaspian.services.verification import OfflineTrustSource
 from transcaspian.settings import Settings
 
 WARM = 24  # verifications before the change, spread over fresh connections
@@ -60,6 +62,26 @@ def test_a_key_rotation_is_seen_by_the_next_verification_with_memos_warm(
     report = doc_platform.verifier.verify_credential(credential)
     assert report.verified, report.reasons  # signed before the retirement: still valid
     assert "retired at 2026-05-04T09:05:00+00:00" in report.check("key").explanation
+
+
+def test_a_verification_reads_the_store_through_one_connection(
+    doc_platform, corridor, engine, clock
+):
+    credential = issue_note(doc_platform, corridor).current.credential
+    checkouts = []
+
+    def checkout(*_: object) -> None:
+        checkouts.append(1)
+
+    event.listen(engine, "checkout", checkout)
+    try:
+        assert doc_platform.verifier.verify_credential(credential).verified
+        assert len(checkouts) == 1, f"{len(checkouts)} connections for one verification"
+        offline = OfflineTrustSource({"issuers": []}, {}, clock.at)
+        assert not doc_platform.verifier.verify(credential, offline).verified
+        assert len(checkouts) == 1, "an offline verification opened a connection"
+    finally:
+        event.remove(engine, "checkout", checkout)
 
 
 def test_the_list_proof_memo_answers_only_for_the_same_list_and_keys(
