@@ -5,8 +5,8 @@ it reads beside a writer without taking the write lock): no ORM session and no a
 assembled, because verifying a credential needs a few columns of a few rows. Inside
 ``snapshot()`` every call of the thread shares one transaction, opened at the first read (one
 connection for a whole verification, and on SQLite one consistent view); outside it, each call
-has its own. The rows are read as they are now; nothing is kept between transactions. The statements are built once (with
-bound parameters), so a call costs the query, not building it.
+has its own. The rows are read as they are now; nothing is kept between transactions. The
+statements are built once (with bound parameters), so a call costs the query, not building it.
 """
 
 from __future__ import annotations
