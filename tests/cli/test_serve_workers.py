@@ -1,5 +1,6 @@
 """How many processes ``transcaspian serve`` runs: --workers, else TRANSCASPIAN_WORKERS, else one
-per usable core; an in-memory SQLite database is never split over processes."""
+per usable core (one while rate limits are counted per process); an in-memory SQLite database is
+never split over processes."""
 
 from __future__ import annotations
 
@@ -12,7 +13,12 @@ from transcaspian.settings import Settings, usable_cores
 
 def test_workers_come_from_the_option_then_the_setting_then_the_cores(tmp_path):
     file_url = f"sqlite:///{tmp_path / 'x.sqlite3'}"
-    assert worker_count(Settings(database_url=file_url)) == usable_cores()
+    shared = "redis://127.0.0.1:6379"
+    assert worker_count(Settings(database_url=file_url, rate_limit_storage=shared)) == (
+        usable_cores()
+    )
+    # rate counts in memory are per process: one process unless more are asked for
+    assert worker_count(Settings(database_url=file_url)) == 1
     assert worker_count(Settings(database_url=file_url, workers=3)) == 3
     assert worker_count(Settings(database_url=file_url, workers=3), 2) == 2
 

@@ -1,9 +1,11 @@
 """``transcaspian serve``: run the web UI and the HTTP API.
 
 The server is uvicorn with its fast parts (uvloop, httptools). ``--workers`` (or
-``TRANSCASPIAN_WORKERS``; default: one per usable core) processes share the port, each building
-its own platform from the same settings; the schema is upgraded and the dataset loaded once,
-before they start. An in-memory SQLite database cannot be shared, so it is served by one process.
+``TRANSCASPIAN_WORKERS``) processes share the port, each building its own platform from the
+same settings; the schema is upgraded and the dataset loaded once, before they start. The
+default is one per usable core when the rate limits are counted in shared storage (redis), and
+one process while they are counted in memory (``memory://``, per process). An in-memory SQLite
+database cannot be shared, so it is always served by one process.
 """
 
 from __future__ import annotations
@@ -41,6 +43,13 @@ def serve(
     if load:
         prepare_database(settings)
     count = worker_count(settings, workers)
+    if count > 1 and per_process_limits(settings):
+        typer.echo(
+            f"warning: {count} workers count rate limits each in its own memory, so a client "
+            f"may send {count} times TRANSCASPIAN_RATE_LIMIT; set TRANSCASPIAN_RATE_LIMIT_STORAGE "
+            "to redis://... to share the counts",
+            err=True,
+        )
     options = {
         "host": host or settings.host,
         "port": port or settings.port,
@@ -73,7 +82,16 @@ def worker_count(settings: Settings, requested: int | None = None) -> int:
         return 1
     if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
         return 1
-    return requested or settings.workers or usable_cores()
+    chosen = requested or settings.workers
+    if chosen is not None:
+        return chosen
+    # rate counts in memory:// are per process: N workers would let a client N times the limit
+    return 1 if per_process_limits(settings) else usable_cores()
+
+
+def per_process_limits(settings: Settings) -> bool:
+    """Whether the rate limits are counted in each process's memory (not shared storage)."""
+    return settings.rate_limit_storage.startswith("memory://")
 
 
 def served_app(settings: Settings | None = None) -> FastAPI:
