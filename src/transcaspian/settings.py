@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,6 +37,13 @@ class Settings(BaseSettings):
         description="encrypts private keys at rest; set it in production",
     )
     log_level: str = "INFO"
+    access_log: bool = Field(default=True, description="log every HTTP request (at INFO)")
+    workers: int | None = Field(
+        default=None,
+        ge=1,
+        le=64,
+        description="server worker processes; default: one per CPU core this process may use",
+    )
     runs_path: Path = Field(default=Path("runs"), description="where simulation runs are written")
     max_body_bytes: int = Field(
         default=2 * 1024 * 1024,
@@ -86,6 +94,14 @@ def served_url(host: str, port: int) -> str:
     elif ":" in host and not host.startswith("["):
         host = f"[{host}]"
     return f"http://{host}:{port}"
+
+
+def usable_cores() -> int:
+    """The CPU cores this process may run on (its affinity), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 @lru_cache

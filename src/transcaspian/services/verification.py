@@ -39,6 +39,7 @@ from transcaspian.domain.errors import InvalidValueError
 from transcaspian.services import credentials_gateway as vc
 from transcaspian.services.organisations import resolved_keys_of
 from transcaspian.services.ports import Clock, UnitOfWork
+from transcaspian.services.verification_cache import verify_status_list_proof
 from transcaspian.vc.keys import (
     did_key_verification_method,
     public_key_from_multibase,
@@ -366,7 +367,7 @@ def _read_bit(
             raise InvalidValueError(f"{method} is not a key of {trusted.did}")
         return key.public_key
 
-    proof = vc.verify_proof(listed, resolve)
+    proof = verify_status_list_proof(listed, resolve)  # remembered per exact list and key
     if not proof.verified:
         return f"the status list's signature does not hold ({proof.problem})"
     try:
@@ -604,8 +605,15 @@ def _age_words(age: timedelta) -> str:
 class DocumentVerifier:
     """Verifies against this platform's store, or offline against a given trust source."""
 
-    def __init__(self, uow_factory: Callable[[], UnitOfWork], clock: Clock, *, base_url: str):
-        self._online = StoreTrustSource(uow_factory, base_url)
+    def __init__(
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        clock: Clock,
+        *,
+        base_url: str,
+        online: TrustSource | None = None,  # default: the store through units of work
+    ):
+        self._online = online or StoreTrustSource(uow_factory, base_url)
         self._clock = clock
 
     def verify(
