@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from transcaspian.domain.documents.audit import (
     AuditEntry,
+    AuditHead,
     AuditReport,
     next_entry,
     verify_audit_chain,
@@ -110,7 +111,7 @@ def record_action(
         detail=detail,
     )
     uow.audit.append(entry)
-    _sign_head(uow, signing, entry.sequence, entry.entry_hash, at)
+    _sign_head(uow, signing, entry, at)
     return entry
 
 
@@ -166,8 +167,13 @@ class AuditService:
                 raise NotFoundError("audit log: no entries yet, nothing to checkpoint")
             latest = uow.audit.latest_checkpoint()
             if latest is not None and latest.size >= head.sequence:
-                return self._published(uow, latest)
-            _sign_head(uow, self._signing, head.sequence, head.entry_hash, self._clock.now())
+                published = self._published(uow, latest)
+                if published.checkpoint.size > head.sequence or (
+                    published.checkpoint.head_hash != head.entry_hash
+                ):
+                    raise _no_longer_extends(published.checkpoint, head.sequence)
+                return published
+            _sign_head(uow, self._signing, head, self._clock.now())
             published = self._published(uow, uow.audit.latest_checkpoint())
             uow.commit()
         return published
@@ -192,13 +198,7 @@ class AuditService:
             raise NotFoundError("audit log: no checkpoint has been signed yet")
         keys = {key.key_id: key for key in uow.audit.platform_keys()}
         genuine, _ = _platform_public_keys(keys.values(), self._signing.secret_key)
-        try:
-            checkpoint = parse_checkpoint(stored.note)
-        except CheckpointError as error:
-            raise ConflictError(
-                f"audit log: the newest stored checkpoint cannot be read ({error.message}); "
-                "run `transcaspian audit verify`"
-            ) from error
+        checkpoint = _parse_stored(stored)
         public_key = genuine.get(stored.key_id)
         if public_key is None or not checkpoint.is_signed_by(public_key):
             raise ConflictError(
@@ -209,14 +209,47 @@ class AuditService:
 
 
 def _sign_head(
-    uow: UnitOfWork, signing: AuditSigning, size: int, head_hash: str, at: datetime
+    uow: UnitOfWork, signing: AuditSigning, head: AuditEntry | AuditHead, at: datetime
 ) -> None:
-    """Sign and store the checkpoint of the first ``size`` entries (head ``head_hash``)."""
+    """Sign and store the checkpoint of the log up to ``head``.
+
+    Never one the log does not extend from the newest stored checkpoint (a log must not sign
+    two inconsistent heads): if that checkpoint covers ``head`` already, or is of the entry
+    just before an appended ``head`` but not of its ``previous_hash``, the log was truncated
+    or rewritten, and ConflictError refuses the action.
+    """
+    size = head.sequence
+    if (stored := uow.audit.latest_checkpoint()) is not None:
+        latest = _parse_stored(stored)
+        rewritten = (
+            isinstance(head, AuditEntry)
+            and latest.size == size - 1
+            and latest.head_hash != head.previous_hash
+        )
+        if latest.size >= size or rewritten:
+            raise _no_longer_extends(latest, size)
     private_key, key_id = _platform_signing_key(uow, signing, at)
     checkpoint = sign_checkpoint(
-        origin=signing.origin, size=size, head_hash=head_hash, at=at, private_key=private_key
+        origin=signing.origin, size=size, head_hash=head.entry_hash, at=at, private_key=private_key
     )
     uow.audit.add_checkpoint(StoredCheckpoint(size=size, key_id=key_id, note=checkpoint.note))
+
+
+def _no_longer_extends(latest: Checkpoint, size: int) -> ConflictError:
+    return ConflictError(
+        f"audit log: the log up to entry {size} does not extend the {latest.label} (it was "
+        "rewritten or truncated), so nothing more is signed; run `transcaspian audit verify`"
+    )
+
+
+def _parse_stored(stored: StoredCheckpoint) -> Checkpoint:
+    try:
+        return parse_checkpoint(stored.note)
+    except CheckpointError as error:
+        raise ConflictError(
+            f"audit log: the newest stored checkpoint cannot be read ({error.message}); "
+            "run `transcaspian audit verify`"
+        ) from error
 
 
 def _platform_signing_key(

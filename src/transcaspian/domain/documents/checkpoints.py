@@ -41,12 +41,15 @@ __all__ = [
     "ED25519_SIGNATURE_TYPE",
     "Checkpoint",
     "CheckpointError",
+    "SignedNote",
     "check_checkpoint",
     "check_stored_checkpoints",
     "note_key_id",
     "note_verifier_key",
     "parse_checkpoint",
+    "parse_signed_note",
     "sign_checkpoint",
+    "sign_note",
 ]
 
 ED25519_SIGNATURE_TYPE = b"\x01"
@@ -62,33 +65,23 @@ class CheckpointError(InvalidValueError):
 
 
 @dataclass(frozen=True, slots=True)
-class Checkpoint:
-    """A parsed checkpoint: what it claims (``origin``, ``size``, ``head_hash`` in hex,
-    ``signed_at``), the signed ``text`` and its signature lines as ``(key name, bytes)``."""
+class SignedNote:
+    """A C2SP signed note: the signed ``text`` (with its final newline) and its signature
+    lines as ``(key name, key ID || signature)``."""
 
-    origin: str
-    size: int
-    head_hash: str
-    signed_at: datetime
-    note: str
     text: str
     signatures: tuple[tuple[str, bytes], ...]
 
-    @property
-    def label(self) -> str:
-        """How problems name it: ``checkpoint of entry 42 (signed 2026-05-04T09:00:00Z)``."""
-        return f"checkpoint of entry {self.size} (signed {_timestamp(self.signed_at)})"
+    def is_signed_by(self, name: str, public_key: Ed25519PublicKey) -> bool:
+        """True when a signature line of key ``name`` with this key's ID verifies.
 
-    def is_signed_by(self, public_key: Ed25519PublicKey) -> bool:
-        """True when a signature line under the origin's name and this key's ID verifies.
-
-        Lines of other keys are ignored, as the note format requires; a line that names this
-        key but does not verify makes the answer False.
+        Lines of other keys are ignored, as the note format requires; a line of this key that
+        does not verify makes the answer False.
         """
-        wanted = note_key_id(self.origin, public_key)
+        wanted = note_key_id(name, public_key)
         verified = False
-        for name, blob in self.signatures:
-            if name != self.origin or blob[:4] != wanted:
+        for signer, blob in self.signatures:
+            if signer != name or blob[:4] != wanted:
                 continue
             try:
                 public_key.verify(blob[4:], self.text.encode("utf-8"))
@@ -98,25 +91,40 @@ class Checkpoint:
         return verified
 
 
-def sign_checkpoint(
-    *, origin: str, size: int, head_hash: str, at: datetime, private_key: Ed25519PrivateKey
-) -> Checkpoint:
-    """Sign the head ``(size, head_hash)`` of the log named ``origin`` at instant ``at``."""
-    _check_origin(origin)
-    if size < 0:
-        raise InvalidValueError(f"size: {size} is negative", field="size")
-    text = f"{origin}\n{size}\n{_hash_to_base64(head_hash)}\n{_TIME_PREFIX}{_timestamp(at)}\n"
-    key_id = note_key_id(origin, private_key.public_key())
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """A parsed checkpoint: what it claims (``origin``, ``size``, ``head_hash`` in hex,
+    ``signed_at``), the whole ``note`` as signed and stored, and the note's parts."""
+
+    origin: str
+    size: int
+    head_hash: str
+    signed_at: datetime
+    note: str
+    signed: SignedNote
+
+    @property
+    def label(self) -> str:
+        """How problems name it: ``checkpoint of entry 42 (signed 2026-05-04T09:00:00Z)``."""
+        return f"checkpoint of entry {self.size} (signed {_timestamp(self.signed_at)})"
+
+    def is_signed_by(self, public_key: Ed25519PublicKey) -> bool:
+        """True when the log's key (named by the origin) signed it with ``public_key``."""
+        return self.signed.is_signed_by(self.origin, public_key)
+
+
+def sign_note(text: str, *, name: str, private_key: Ed25519PrivateKey) -> str:
+    """``text`` (ending in a newline) signed by key ``name``: the whole note."""
+    if not text.endswith("\n"):
+        raise InvalidValueError("note: the text must end in a newline", field="text")
+    _check_key_name(name)
+    key_id = note_key_id(name, private_key.public_key())
     signature = private_key.sign(text.encode("utf-8"))
-    line = f"{_EM_DASH} {origin} {base64.b64encode(key_id + signature).decode('ascii')}\n"
-    return parse_checkpoint(text + "\n" + line)
+    return f"{text}\n{_EM_DASH} {name} {base64.b64encode(key_id + signature).decode('ascii')}\n"
 
 
-def parse_checkpoint(note: str) -> Checkpoint:
-    """Read a signed checkpoint note; raises CheckpointError naming what is wrong.
-
-    Parsing checks the form only: whether a signature verifies is ``is_signed_by``.
-    """
+def parse_signed_note(note: str) -> SignedNote:
+    """Split a signed note into its text and signature lines; raises CheckpointError."""
     if len(note) > _MAX_NOTE_CHARS:
         raise CheckpointError(f"checkpoint: longer than {_MAX_NOTE_CHARS} characters")
     if any(ord(c) < 0x20 and c != "\n" for c in note) or not note.endswith("\n"):
@@ -126,17 +134,36 @@ def parse_checkpoint(note: str) -> Checkpoint:
     text, separator, signature_block = note.rpartition("\n\n")
     if not separator or not text:
         raise CheckpointError("checkpoint: no blank line between the text and the signatures")
-    text += "\n"
     signatures = tuple(_signature(line) for line in signature_block.splitlines())
     if not signatures:
         raise CheckpointError("checkpoint: no signature line")
-    lines = text.splitlines()
+    return SignedNote(text=text + "\n", signatures=signatures)
+
+
+def sign_checkpoint(
+    *, origin: str, size: int, head_hash: str, at: datetime, private_key: Ed25519PrivateKey
+) -> Checkpoint:
+    """Sign the head ``(size, head_hash)`` of the log named ``origin`` at instant ``at``."""
+    _check_key_name(origin)
+    if size < 0:
+        raise InvalidValueError(f"size: {size} is negative", field="size")
+    text = f"{origin}\n{size}\n{_hash_to_base64(head_hash)}\n{_TIME_PREFIX}{_timestamp(at)}\n"
+    return parse_checkpoint(sign_note(text, name=origin, private_key=private_key))
+
+
+def parse_checkpoint(note: str) -> Checkpoint:
+    """Read a signed checkpoint note; raises CheckpointError naming what is wrong.
+
+    Parsing checks the form only: whether a signature verifies is ``is_signed_by``.
+    """
+    signed = parse_signed_note(note)
+    lines = signed.text.splitlines()
     if len(lines) < 4 or not lines[3].startswith(_TIME_PREFIX):
         raise CheckpointError(
             "checkpoint: the text must be four lines (origin, size, head hash, time ...)"
         )
     origin, size_line, hash_line, time_line = lines[:4]
-    _check_origin(origin)
+    _check_key_name(origin)
     if not size_line.isascii() or not size_line.isdigit() or size_line != str(int(size_line)):
         raise CheckpointError(f"checkpoint: size {size_line!r} is not a decimal count")
     return Checkpoint(
@@ -145,8 +172,7 @@ def parse_checkpoint(note: str) -> Checkpoint:
         head_hash=_hash_from_base64(hash_line),
         signed_at=_parse_time(time_line[len(_TIME_PREFIX) :]),
         note=note,
-        text=text,
-        signatures=signatures,
+        signed=signed,
     )
 
 
@@ -165,21 +191,8 @@ def check_checkpoint(
     """
     label = name or checkpoint.label
     if not any(checkpoint.is_signed_by(key) for key in keys):
-        return f"{label}: its signature does not verify with the platform's key (forged)"
-    if checkpoint.size > len(entries):
-        return (
-            f"{label}: it covers {checkpoint.size} entries but the log has {len(entries)} "
-            "(entries were removed: the log was truncated)"
-        )
-    if checkpoint.size == 0:
-        return None
-    now = entries[checkpoint.size - 1].entry_hash
-    if now != checkpoint.head_hash:
-        return (
-            f"{label}: entry {checkpoint.size}'s hash is {now[:16]}... but the checkpoint "
-            f"signed {checkpoint.head_hash[:16]}... (the log was rewritten)"
-        )
-    return None
+        return _forged(label)
+    return _contradiction(label, checkpoint, entries)
 
 
 def check_stored_checkpoints(
@@ -206,22 +219,22 @@ def check_stored_checkpoints(
         if checkpoint.size != size:
             problems.append(f"{checkpoint.label}: stored as the checkpoint of entry {size} (moved)")
             continue
-        problem = check_checkpoint(checkpoint, entries, keys)
-        if problem is None:
-            covered = max(covered, checkpoint.size)
-        elif problem.endswith("(forged)"):
-            problems.append(problem)
-        else:
+        if not any(checkpoint.is_signed_by(key) for key in keys):
+            problems.append(_forged(checkpoint.label))
+        elif problem := _contradiction(checkpoint.label, checkpoint, entries):
             contradicted.append(problem)
+        else:
+            covered = max(covered, checkpoint.size)
     if contradicted:
         later = len(contradicted) - 1
         also = f"; {later} later checkpoint{'s' if later != 1 else ''} contradict it too"
         problems.append(contradicted[0] + (also if later else ""))
-    if entries and covered < len(entries) and not contradicted:
+    newest = entries[-1].sequence if entries else 0
+    if covered < newest and not contradicted:
         first = covered + 1
-        span = f"entry {first}" if first == len(entries) else f"entries {first}-{len(entries)}"
+        span = f"entry {first}" if first == newest else f"entries {first}-{newest}"
         problems.append(
-            f"{span} of {len(entries)}: not covered by a signed checkpoint (appended outside the "
+            f"{span} of {newest}: not covered by a signed checkpoint (appended outside the "
             "platform, or checkpoints deleted; a log older than checkpoints needs "
             "`transcaspian audit checkpoint` once)"
         )
@@ -241,6 +254,38 @@ def note_verifier_key(name: str, public_key: Ed25519PublicKey) -> str:
     return f"{name}+{note_key_id(name, public_key).hex()}+{encoded}"
 
 
+def _forged(label: str) -> str:
+    return f"{label}: its signature does not verify with the platform's key (forged)"
+
+
+def _contradiction(label: str, checkpoint: Checkpoint, entries: Sequence[AuditEntry]) -> str | None:
+    """Why the log does not extend the (genuine) checkpoint, or None."""
+    newest = entries[-1].sequence if entries else 0
+    if checkpoint.size > newest:
+        return (
+            f"{label}: it covers {checkpoint.size} entries but the log has {newest} "
+            "(entries were removed: the log was truncated)"
+        )
+    if checkpoint.size == 0:
+        return None
+    entry = _entry(entries, checkpoint.size)
+    if entry is None:
+        return f"{label}: entry {checkpoint.size} is missing (deleted)"
+    if entry.entry_hash != checkpoint.head_hash:
+        return (
+            f"{label}: entry {checkpoint.size}'s hash is {entry.entry_hash[:16]}... but the "
+            f"checkpoint signed {checkpoint.head_hash[:16]}... (the log was rewritten)"
+        )
+    return None
+
+
+def _entry(entries: Sequence[AuditEntry], sequence: int) -> AuditEntry | None:
+    """The entry with ``sequence`` (found at once when no entry is missing)."""
+    if 0 < sequence <= len(entries) and entries[sequence - 1].sequence == sequence:
+        return entries[sequence - 1]
+    return next((e for e in entries if e.sequence == sequence), None)
+
+
 def _signature(line: str) -> tuple[str, bytes]:
     prefix = _EM_DASH + " "
     name, _, encoded = line.removeprefix(prefix).rpartition(" ")
@@ -255,10 +300,10 @@ def _signature(line: str) -> tuple[str, bytes]:
     return name, blob
 
 
-def _check_origin(origin: str) -> None:
-    if not origin or any(c.isspace() for c in origin) or "+" in origin:
+def _check_key_name(name: str) -> None:
+    if not name or any(c.isspace() for c in name) or "+" in name:
         raise CheckpointError(
-            f"checkpoint: origin {origin!r} must be non-empty, without spaces or '+'"
+            f"checkpoint: origin {name!r} must be non-empty, without spaces or '+'"
         )
 
 
