@@ -33,6 +33,24 @@ class Settings(BaseSettings):
     )
     log_level: str = "INFO"
     runs_path: Path = Field(default=Path("runs"), description="where simulation runs are written")
+    max_body_bytes: int = Field(
+        default=2 * 1024 * 1024,
+        ge=1024,
+        description="largest request body accepted (bytes); larger ones answer 413",
+    )
+    rate_limit: str = Field(
+        default="30/second;300/minute",
+        description="requests per client (API token, else address), moving windows; 429 beyond",
+    )
+    auth_failure_limit: str = Field(
+        default="10/minute;100/day",
+        description="failed authentications per client address before 429",
+    )
+    rate_limit_storage: str = Field(
+        default="memory://",
+        description="where rate counts live: memory:// (one process) or redis://host:6379 "
+        "(shared by several API workers)",
+    )
 
 
 @lru_cache

@@ -12,9 +12,11 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from transcaspian import __version__
+from transcaspian.api.limits import AuthThrottle, BodySizeLimit, RateLimit, Throttle, open_storage
 from transcaspian.api.problems import install_problem_handlers
 from transcaspian.api.routes import (
     audit,
+    contexts,
     dids,
     documents,
     network,
@@ -65,6 +67,15 @@ def create_app(platform: Platform, *, static_dir: Path = STATIC_DIR) -> FastAPI:
     )
     app.state.platform = platform
     install_problem_handlers(app)
+    settings = platform.settings
+    storage = open_storage(settings.rate_limit_storage)
+    app.state.auth_throttle = AuthThrottle(
+        Throttle.from_text("auth-failures", settings.auth_failure_limit, storage)
+    )
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        RateLimit, throttle=Throttle.from_text("requests", settings.rate_limit, storage)
+    )
     app.include_router(network.router, prefix=API_PREFIX)
     app.include_router(trade.router, prefix=API_PREFIX)
     app.include_router(create_trade_router(static_dir))
@@ -77,6 +88,7 @@ def create_app(platform: Platform, *, static_dir: Path = STATIC_DIR) -> FastAPI:
     app.include_router(vc_api.router)
     app.include_router(dids.router)
     app.include_router(status_lists.router)
+    app.include_router(contexts.router)
     app.include_router(create_documents_router(static_dir))
     app.include_router(create_planner_router(static_dir))
     app.include_router(create_web_router(static_dir))

@@ -14,6 +14,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException
 
 from transcaspian.api.deps import get_platform
+from transcaspian.api.limits import AuthThrottle, TooManyRequestsError
 from transcaspian.domain.documents.parties import Actor
 
 __all__ = ["ActorDep", "OptionalActorDep", "get_actor", "get_optional_actor"]
@@ -33,14 +34,29 @@ def get_optional_actor(
     secret = credentials.credentials if credentials else request.cookies.get(TOKEN_COOKIE)
     if not secret:
         return None
+    throttle = _throttle(request)
+    if throttle is not None:
+        try:
+            throttle.check(request)
+        except TooManyRequestsError as error:
+            raise HTTPException(
+                429, error.detail, headers={"Retry-After": str(error.retry_after)}
+            ) from None
     actor = get_platform(request).organisations.authenticate(secret)
     if actor is None:
+        if throttle is not None:
+            throttle.failed(request)
         raise HTTPException(
             401,
             "the API token is unknown or revoked",
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )
     return actor
+
+
+def _throttle(request: Request) -> AuthThrottle | None:
+    throttle = getattr(request.app.state, "auth_throttle", None)
+    return throttle if isinstance(throttle, AuthThrottle) else None
 
 
 def get_actor(actor: Annotated[Actor | None, Depends(get_optional_actor)]) -> Actor:

@@ -66,6 +66,8 @@ _CODE_BY_STATUS = {
     401: "unauthorized",
     404: "not-found",
     405: "method-not-allowed",
+    413: "content-too-large",
+    429: "too-many-requests",
     422: "invalid-request",
     500: "internal-error",
 }
@@ -74,6 +76,8 @@ _TITLES = {
     "invalid-request": "Invalid request",
     "not-found": "Not found",
     "method-not-allowed": "Method not allowed",
+    "content-too-large": "Content too large",
+    "too-many-requests": "Too many requests",
     "internal-error": "Internal error",
     "invalid-value": "Invalid value",
     "no-dataset": "No dataset loaded",

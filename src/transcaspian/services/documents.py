@@ -368,7 +368,7 @@ class DocumentService:
         """
         with self._uow_factory() as uow:
             document = uow.documents.find_by_credential_id(credential_id)
-        if document is None:
+        if document is None or not can_read(actor, document):
             raise NotFoundError(
                 f"credentialId: no credential {credential_id!r} was issued here",
                 field="/credentialId",
@@ -509,6 +509,7 @@ class DocumentService:
         )
         with self._uow_factory() as uow:
             document = uow.documents.get(document_id, for_update=True)
+            require_can_act(actor, document, lifecycle)  # permission first, then state
             if expected_row_version is not None and expected_row_version != document.row_version:
                 from transcaspian.domain.errors import ConflictError
 
@@ -519,7 +520,6 @@ class DocumentService:
                     code="stale-document",
                 )
             next_status(document.status, lifecycle, negotiable=document.negotiable)
-            require_can_act(actor, document, lifecycle)
             # The holder signs with its key (and a surrender sets the issuer's revocation bit):
             # take those organisations' locks, in a fixed order so two steps cannot deadlock.
             locked = {actor.organisation.slug}

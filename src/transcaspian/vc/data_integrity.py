@@ -122,42 +122,57 @@ def verify_proof(
     if isinstance(proofs, list):
         if not proofs:
             return ProofResult(False, None, None, "the document has an empty proof set")
-        results = [_verify_one(document, proof, resolve_key, proof_purpose) for proof in proofs]
+        results = [
+            _verify_one(document, proof, resolve_key, proof_purpose, f"/proof/{index}")
+            for index, proof in enumerate(proofs)
+        ]
         failed = [result for result in results if not result.verified]
         return failed[0] if failed else results[0]
-    return _verify_one(document, proofs, resolve_key, proof_purpose)
+    return _verify_one(document, proofs, resolve_key, proof_purpose, "/proof")
 
 
 def canonical_document(document: Mapping[str, Any], *, strict: bool = False) -> str:
     """Canonical N-Quads (RDFC-1.0) of a document without its ``proof``.
 
-    With ``strict``, raises InvalidValueError listing every property that JSON-LD would
-    drop (an undefined term, a relative IRI). Raises UnknownContextError for a context that
-    is not bundled.
+    With ``strict``, raises InvalidValueError naming every member that JSON-LD would drop
+    (:mod:`transcaspian.vc.safe_mode`: an undefined or null-mapped term, a keyword-like key,
+    a relative IRI), since the signature would not cover it. Raises UnknownContextError for a
+    context that is not bundled.
     """
     unsecured = {key: value for key, value in document.items() if key != "proof"}
     dataset = to_quads(unsecured)
     if strict and dataset.dropped:
-        raise InvalidValueError(
-            f"{dataset.dropped[0]}: no context defines this term (or it is not an absolute "
-            f"IRI), so it would not be signed; dropped: {', '.join(dataset.dropped)}",
-            field=dataset.dropped[0],
-        )
+        raise _unsigned_error(dataset.dropped)
     return canonical_nquads(dataset.quads)
 
 
 def canonical_proof_configuration(
-    proof: Mapping[str, Any], context: Any, *, strict: bool = False
+    proof: Mapping[str, Any], context: Any, *, strict: bool = False, pointer: str = "/proof"
 ) -> str:
-    """Canonical N-Quads of a proof's configuration: without ``proofValue``, with ``context``."""
+    """Canonical N-Quads of a proof's configuration: without ``proofValue``, with ``context``.
+
+    With ``strict``, raises InvalidValueError naming (under ``pointer``) every proof option
+    JSON-LD would drop.
+    """
     config = {key: value for key, value in proof.items() if key not in ("proofValue", "@context")}
     config = {"@context": context, **config}
     dataset = to_quads(config)
     if strict and dataset.dropped:
-        raise InvalidValueError(
-            f"proof: no context defines {', '.join(dataset.dropped)}", field="/proof"
-        )
+        raise _unsigned_error([pointer + dropped for dropped in dataset.dropped])
     return canonical_nquads(dataset.quads)
+
+
+def unsigned_members_message(pointers: list[str]) -> str:
+    """Plain words for members a signature cannot cover."""
+    return (
+        f"{pointers[0]}: JSON-LD drops this member (no context defines the term, a context maps "
+        "it to null, it is not a keyword, or it is not an absolute IRI), so a signature cannot "
+        f"cover it; not covered: {', '.join(pointers)}"
+    )
+
+
+def _unsigned_error(pointers: list[str]) -> InvalidValueError:
+    return InvalidValueError(unsigned_members_message(pointers), field=pointers[0])
 
 
 def hash_data(proof_config_nquads: str, document_nquads: str) -> bytes:
@@ -200,6 +215,7 @@ def _verify_one(
     proof: object,
     resolve_key: Callable[[str], Ed25519PublicKey],
     proof_purpose: str,
+    where: str,
 ) -> ProofResult:
     if not isinstance(proof, Mapping):
         return ProofResult(False, None, None, "the proof is not an object")
@@ -236,18 +252,11 @@ def _verify_one(
     except (DomainError, ValueError, LookupError) as error:
         return failed(f"the proof's key could not be resolved: {error}")
     try:
-        unsecured = {key: value for key, value in document.items() if key != "proof"}
-        dataset = to_quads(unsecured)
-        if dataset.dropped:
-            return failed(
-                "the document uses terms that no context defines, so they are not covered by "
-                f"the signature: {', '.join(dataset.dropped)}"
-            )
-        document_nquads = canonical_nquads(dataset.quads)
-        config_nquads = canonical_proof_configuration(proof, context)
+        document_nquads = canonical_document(document, strict=True)
+        config_nquads = canonical_proof_configuration(proof, context, strict=True, pointer=where)
     except UnknownContextError as error:
         return failed(f"the document uses a context that is not bundled: {error.message}")
-    except CanonicalizationLimitError as error:
+    except (CanonicalizationLimitError, InvalidValueError) as error:
         return failed(error.message)
     except Exception as error:  # PyLD raises JsonLdError and plain errors alike
         return failed(f"the document is not valid JSON-LD: {type(error).__name__}")

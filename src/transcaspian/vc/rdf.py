@@ -36,7 +36,7 @@ from typing import Any
 from transcaspian.vc.contexts import bundled_urls, pyld_document_loader
 from transcaspian.vc.rdfc import Quad, escape_literal, literal, needs_no_escape
 
-__all__ = ["Dataset", "pyld_quads", "to_quads", "undefined_terms"]
+__all__ = ["Dataset", "pointer_token", "pyld_quads", "to_quads"]
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
@@ -70,7 +70,7 @@ def to_quads(document: Mapping[str, Any]) -> Dataset:
     try:
         dataset = _FastExpander(document).run()
     except _UnsupportedError:
-        dataset = Dataset(quads=pyld_quads(document), dropped=undefined_terms(document), fast=False)
+        dataset = _safe_mode_dataset(document)
     _report_relative_iris(document, dataset)
     return dataset
 
@@ -93,41 +93,22 @@ def _report_relative_iris(document: Mapping[str, Any], dataset: Dataset) -> None
             dataset.dropped.append(pointer)
 
 
-# An IRI prefix no real vocabulary uses: with it as the innermost @vocab, every term no context
-# defines expands to it instead of being dropped, and so shows itself.
-_UNDEFINED_VOCAB = "urn:transcaspian:undefined-term:"
-
-
-def undefined_terms(document: Mapping[str, Any]) -> list[str]:
-    """JSON pointers of the properties and types of ``document`` that no context defines.
-
-    The PyLD path's counterpart of the fast path's ``dropped`` (Digital Bazaar's "safe mode"):
-    the document is expanded once more with a sentinel ``@vocab`` appended to its contexts.
-    """
-    context = document.get("@context")
-    contexts = context if isinstance(context, list) else [] if context is None else [context]
-    probe = {**document, "@context": [*contexts, {"@vocab": _UNDEFINED_VOCAB}]}
-    prefix = "<" + _UNDEFINED_VOCAB
-    names = {
-        term[len(prefix) : -1]
-        for _, predicate, obj, _ in pyld_quads(probe)
-        for term in (predicate, obj)
-        if term.startswith(prefix)
-    }
-    return sorted(_pointer_of(document, name) for name in names)
+def pointer_token(key: str) -> str:
+    """A key as one reference token of a JSON pointer (RFC 6901: ``~`` → ``~0``, ``/`` → ``~1``)."""
+    return key.replace("~", "~0").replace("/", "~1")
 
 
 def _pointer_of(value: object, name: str, pointer: str = "") -> str:
     """The JSON pointer of the first key or string value ``name`` in ``value`` ("/name" if
     there is none)."""
     found = _find(value, name, pointer)
-    return found if found is not None else "/" + name
+    return found if found is not None else "/" + pointer_token(name)
 
 
 def _find(value: object, name: str, pointer: str) -> str | None:
     if isinstance(value, Mapping):
         if name in value:
-            return f"{pointer}/{name}"
+            return f"{pointer}/{pointer_token(name)}"
         items: list[tuple[str, Any]] = [(str(k), v) for k, v in value.items()]
     elif isinstance(value, list):
         items = [(str(i), v) for i, v in enumerate(value)]
@@ -135,18 +116,30 @@ def _find(value: object, name: str, pointer: str) -> str | None:
         return None
     for key, child in items:
         if child == name:  # a type or an id given as this (relative) name
-            return f"{pointer}/{key}"
-        found = _find(child, name, f"{pointer}/{key}")
+            return f"{pointer}/{pointer_token(key)}"
+        found = _find(child, name, f"{pointer}/{pointer_token(key)}")
         if found is not None:
             return found
     return None
 
 
 def pyld_quads(document: Mapping[str, Any]) -> list[Quad]:
-    """The RDF dataset of a document as PyLD 3.3 produces it (the reference and fallback)."""
+    """The RDF dataset of a document as PyLD 3.3 produces it (the reference)."""
     from pyld import jsonld
 
-    dataset = jsonld.to_rdf(dict(document), _pyld_options())
+    return _quads_of(jsonld.to_rdf(dict(document), _pyld_options()))
+
+
+def _safe_mode_dataset(document: Mapping[str, Any]) -> Dataset:
+    """PyLD's dataset, and what its expansion dropped (:mod:`transcaspian.vc.safe_mode`)."""
+    from transcaspian.vc.safe_mode import SafeModeProcessor
+
+    processor = SafeModeProcessor()
+    quads = _quads_of(processor.to_rdf(dict(document), _pyld_options()))
+    return Dataset(quads=quads, dropped=processor.dropped, fast=False)
+
+
+def _quads_of(dataset: Mapping[str, Any]) -> list[Quad]:
     quads: list[Quad] = []
     for graph_name, triples in dataset.items():
         graph = "" if graph_name == "@default" else _pyld_term_name(graph_name)
@@ -378,7 +371,7 @@ class _FastExpander:
             else:
                 quads.append((subject, RDF_TYPE, f"<{iri}>", ""))
         for key in dropped:
-            self.dropped.append(f"{pointer}/{key}")
+            self.dropped.append(f"{pointer}/{pointer_token(key)}")
         for key, term in properties:
             value = element[key]
             if value.__class__ is list:
@@ -413,7 +406,8 @@ class _FastExpander:
         elif cls is dict:
             if any(k[:1] == "@" and k != "@context" for k in value):
                 raise _UnsupportedError("value, list or set object")
-            where = f"{pointer}/{key}" if index is None else f"{pointer}/{key}/{index}"
+            where = f"{pointer}/{pointer_token(key)}"
+            where = where if index is None else f"{where}/{index}"
             obj = self._node(value, context, where, property_key=key)
         elif cls is list:
             raise _UnsupportedError("nested array")
@@ -426,7 +420,8 @@ class _FastExpander:
                 term = context.term(key)
             obj = self._object(term, value, context)
         if obj is None:
-            self.dropped.append(f"{pointer}/{key}" if index is None else f"{pointer}/{key}/{index}")
+            where = f"{pointer}/{pointer_token(key)}"
+            self.dropped.append(where if index is None else f"{where}/{index}")
             return
         self.quads.append((subject, term.predicate, obj, ""))
 
@@ -561,7 +556,9 @@ def _pyld_options() -> dict[str, Any]:
             "base": "",
             "extractAllScripts": False,
             "produceGeneralizedRdf": False,
-            "rdfDirection": None,
+            # what the eddsa-rdfc-2022 reference implementation (jsonld.js) uses, so that
+            # @direction is signed: "x"^^<https://www.w3.org/ns/i18n#ar_rtl>
+            "rdfDirection": "i18n-datatype",
         }
     return dict(_OPTIONS)
 

@@ -8,6 +8,7 @@ the render links (HTML/PDF) work from the pages.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -18,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 from transcaspian import __version__
 from transcaspian.api.auth import TOKEN_COOKIE
 from transcaspian.domain.documents.parties import Actor
+from transcaspian.domain.documents.permissions import visible_actor
 from transcaspian.domain.errors import DomainError
 from transcaspian.services import credentials_gateway as vc
 from transcaspian.services.documents import IssueRequest
@@ -176,7 +178,10 @@ def create_documents_router(static_dir: Path = STATIC_DIR) -> APIRouter:
             page_title=vc.document_title(document.document_type),
             document=document,
             title=vc.document_title(document.document_type),
-            history=platform.audit.entries(document_id),
+            history=[
+                replace(entry, actor=visible_actor(actor, entry.organisation, entry.actor))
+                for entry in platform.audit.entries(document_id)
+            ],
             verify_url=platform.documents.verification_url(document.current.credential_id),
             credential_json=json.dumps(
                 {"verifiableCredential": document.current.credential}

@@ -44,7 +44,7 @@ def test_reads_show_only_documents_the_organisation_is_party_to(client, corridor
         f"/api/v1/documents/{document['document_id']}",
         headers=bearer(corridor.tokens["halyk-bank"]),
     )
-    assert response.status_code == 403
+    assert response.status_code == 404  # the same answer as for an id that does not exist
     assert response.headers["content-type"].startswith("application/problem+json")
 
 

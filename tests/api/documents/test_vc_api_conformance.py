@@ -415,9 +415,10 @@ def test_status_updates_need_the_issuer(client, corridor):
         credentialStatus={"statusPurpose": "revocation"},
     )
     assert status_update(client, None, credential["id"]).status_code == 401
-    assert (
-        status_update(client, corridor.tokens["caspian-lines"], credential["id"]).status_code == 403
-    )
+    # another organisation is no party: the credential is "not found" to it, as a missing one
+    stranger = status_update(client, corridor.tokens["caspian-lines"], credential["id"])
+    missing = status_update(client, corridor.tokens["caspian-lines"], "urn:uuid:nothing")
+    assert stranger.status_code == missing.status_code == 404
     assert verify(client, credential).status_code == 200  # nothing changed
     assert status_update(client, corridor.tokens["ktz"], "urn:uuid:nothing").status_code == 404
 

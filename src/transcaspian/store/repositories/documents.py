@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from transcaspian.domain.documents.audit import AuditEntry, AuditHead
 from transcaspian.domain.documents.lifecycle import TransportDocument
 from transcaspian.domain.documents.parties import ApiToken, Organisation, SigningKey, User
+from transcaspian.domain.documents.permissions import document_not_found
 from transcaspian.domain.errors import ConflictError, NotFoundError
 from transcaspian.services.document_ports import StatusList, StoredCheckpoint
 from transcaspian.store.errors import conflicts_as_domain_errors
@@ -169,7 +170,7 @@ class SqlAlchemyDocumentRepository:
         with conflicts_as_domain_errors(f"document {document_id!r}"):
             row = self._session.scalars(query.execution_options(populate_existing=True)).first()
         if row is None:
-            raise NotFoundError(f"document: {document_id!r} does not exist", field="/document_id")
+            raise document_not_found(document_id)
         return self._assemble(row)
 
     def find_by_credential_id(self, credential_id: str) -> TransportDocument | None:
