@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import PlainTextResponse, Response
 
 from transcaspian.api.deps import get_platform
 from transcaspian.api.problems import problem_responses
@@ -24,8 +24,9 @@ def latest_checkpoint(request: Request) -> CheckpointOut:
 
 @router.get(
     "/audit/checkpoint.txt",
-    response_class=PlainTextResponse,
     summary="The newest signed checkpoint as the bare signed note (text/plain)",
+    response_class=Response,
+    responses={200: {"content": {"text/plain": {}}, "description": "the signed note"}},
 )
 def latest_checkpoint_note(request: Request) -> PlainTextResponse:
     note = get_platform(request).audit.latest_checkpoint().checkpoint.note
