@@ -71,13 +71,14 @@ def verify_proof(
 
 
 def credential_problems(credential: object) -> list[tuple[str, str]]:
-    """How a credential breaks the VC data model, as (JSON pointer, message); [] if it does not."""
-    return data_model.credential_problems(credential)
+    """How a credential breaks the VC data model (and its Bitstring Status List entries the
+    status list data model), as (JSON pointer, message); [] if it does not."""
+    return data_model.credential_problems(credential) + status_list.entry_problems(credential)
 
 
 def require_well_formed(credential: dict[str, Any]) -> None:
     """Raise DocumentValidationError listing every data model problem of ``credential``."""
-    problems = data_model.credential_problems(credential)
+    problems = credential_problems(credential)
     if problems:
         raise types.DocumentValidationError(GENERIC_CREDENTIAL, problems)
 

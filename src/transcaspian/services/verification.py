@@ -153,7 +153,7 @@ def verify_document(
         return key.public_key
 
     proof = vc.verify_proof(credential, resolve)
-    checks.append(_proof_check(proof))
+    checks.append(_chain_check(credential) or _proof_check(proof))
     checks.append(
         _issuer_check(
             issuer_did,
@@ -197,6 +197,25 @@ def _proof_check(proof: vc.ProofResult) -> Check:
         Outcome.FAILED,
         f"the signature does not hold: {proof.problem or 'unknown problem'} "
         "(the document was altered, or it was not signed by this key)",
+    )
+
+
+def _chain_check(credential: dict[str, Any]) -> Check | None:
+    """A proof chain (``previousProof``) is not verified here: refuse it rather than let each
+    proof verify alone, which would accept a chain whose earlier proof is missing."""
+    proofs = credential.get("proof")
+    chained = [
+        p
+        for p in (proofs if isinstance(proofs, list) else [proofs])
+        if isinstance(p, dict) and "previousProof" in p
+    ]
+    if not chained:
+        return None
+    return Check(
+        "proof",
+        Outcome.FAILED,
+        f"a proof names previousProof {chained[0]['previousProof']!r}: proof chains are not "
+        "supported here, so the chain is not verified",
     )
 
 

@@ -374,6 +374,7 @@ def test_an_issuer_can_sign_the_relatedresource_pin_of_our_context(client, corri
         "type": ["VerifiableCredential"],
         "credentialSubject": {"transportDocumentReference": "TCR-1", "issueDate": "2026-01-05"},
         "relatedResource": [bundled_context(TRANSCASPIAN_V1).related_resource()],
+        "issuer": corridor["kaz-exporter"].organisation.did,
     }
     issued = client.post(
         "/credentials/issue",

@@ -13,8 +13,8 @@ from transcaspian.domain.errors import InvalidValueError
 from transcaspian.settings import get_settings
 
 app = typer.Typer(help="The append-only, hash-chained audit log.", no_args_is_help=True)
-console = Console(highlight=False, soft_wrap=True)
-stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+console = Console(highlight=False, emoji=False, soft_wrap=True)
+stderr = Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)
 
 
 @app.command("verify")

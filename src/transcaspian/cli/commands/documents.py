@@ -16,7 +16,7 @@ from transcaspian.domain.errors import InvalidValueError
 from transcaspian.settings import get_settings
 
 app = typer.Typer(help="Electronic transport and trade documents.", no_args_is_help=True)
-console = Console(highlight=False, soft_wrap=True)
+console = Console(highlight=False, emoji=False, soft_wrap=True)
 
 _MARK = {"passed": "ok  ", "failed": "FAIL", "unknown": "??  ", "not-applicable": "n/a "}
 

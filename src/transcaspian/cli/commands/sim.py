@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -13,11 +12,13 @@ from rich.table import Column, Table
 
 from transcaspian.settings import get_settings
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pandas only for a type: importing it costs every command seconds
+    import pandas as pd
+
     from transcaspian.bootstrap import Platform
 
 app = typer.Typer(help="Simulate corridor capacity under demand scenarios.", no_args_is_help=True)
-console = Console(highlight=False)
+console = Console(highlight=False, emoji=False)
 
 
 def _platform() -> Platform:
