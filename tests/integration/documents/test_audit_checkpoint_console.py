@@ -107,6 +107,7 @@ def test_a_held_checkpoint_is_extended_by_the_log_and_a_forged_one_is_refused(
     held = tmp_path / "held.checkpoint"
     held.write_text(printed.stdout, encoding="utf-8")
     assert printed.stdout.splitlines()[1] == "4"
+    assert "signed by did:key:z6Mk" in printed.stderr  # verbatim, no emoji for ":key:"
     platform = build_platform(Settings(database_url=database))
     platform.organisations.rotate_key("ktz")  # the log grows past the held checkpoint
     platform.engine.dispose()
