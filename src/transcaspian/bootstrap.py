@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
-from transcaspian.services.audit import AuditService
+from transcaspian.services.audit import AuditService, AuditSigning
 from transcaspian.services.documents import DocumentService
 from transcaspian.services.network import NetworkReader, load_dataset
 from transcaspian.services.organisations import OrganisationService
@@ -66,7 +66,11 @@ class Platform:
         self.documents = DocumentService(
             self.uow_factory, self.clock, base_url=base_url, secret_key=secret
         )
-        self.audit = AuditService(self.uow_factory)
+        self.audit = AuditService(
+            self.uow_factory,
+            self.clock,
+            AuditSigning.for_platform(base_url=base_url, secret_key=secret),
+        )
         self.verifier = SnapshotDocumentVerifier(
             SqlTrustReads(self.engine), self.uow_factory, self.clock, base_url=base_url
         )

@@ -17,6 +17,7 @@ from transcaspian.api.limits import AuthThrottle, BodySizeLimit, RateLimit, Thro
 from transcaspian.api.problems import install_problem_handlers
 from transcaspian.api.request_checks import check_request
 from transcaspian.api.routes import (
+    audit,
     contexts,
     dids,
     documents,
@@ -89,6 +90,7 @@ def create_app(platform: Platform, *, static_dir: Path = STATIC_DIR) -> FastAPI:
     app.include_router(create_simulation_router(static_dir))
     app.include_router(documents.router, prefix=API_PREFIX)
     app.include_router(organisations.router, prefix=API_PREFIX)
+    app.include_router(audit.router, prefix=API_PREFIX)
     app.include_router(vc_api.router)
     app.include_router(dids.router)
     app.include_router(status_lists.router)

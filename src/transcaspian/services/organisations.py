@@ -32,7 +32,7 @@ from transcaspian.domain.documents.parties import (
 )
 from transcaspian.domain.documents.sealing import seal_private_key, unseal_private_key
 from transcaspian.domain.errors import InvalidValueError, NotFoundError
-from transcaspian.services.audit import record_action
+from transcaspian.services.audit import AuditSigning, record_action
 from transcaspian.services.ports import Clock, UnitOfWork
 from transcaspian.vc.keys import (
     VerificationMethod,
@@ -75,6 +75,7 @@ class OrganisationService:
         self._clock = clock
         self._base_url = base_url.rstrip("/")
         self._secret = secret_key
+        self._audit_signing = AuditSigning.for_platform(base_url=base_url, secret_key=secret_key)
 
     # -- organisations -------------------------------------------------------------------
     def create_organisation(
@@ -113,6 +114,7 @@ class OrganisationService:
             uow.organisations.add(organisation)
             record_action(
                 uow,
+                signing=self._audit_signing,
                 at=now,
                 actor="platform admin",
                 organisation=slug,
@@ -150,6 +152,7 @@ class OrganisationService:
             uow.organisations.add_key(slug, key)
             record_action(
                 uow,
+                signing=self._audit_signing,
                 at=now,
                 actor=actor.label if actor else "platform admin",
                 organisation=slug,
@@ -173,6 +176,7 @@ class OrganisationService:
             uow.organisations.add_user(user)
             record_action(
                 uow,
+                signing=self._audit_signing,
                 at=self._clock.now(),
                 actor="platform admin",
                 organisation=organisation,
@@ -199,6 +203,7 @@ class OrganisationService:
             uow.organisations.add_token(token)
             record_action(
                 uow,
+                signing=self._audit_signing,
                 at=token.created_at,
                 actor=user.email,
                 organisation=user.organisation,
