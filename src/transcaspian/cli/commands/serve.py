@@ -124,9 +124,8 @@ def _warn_of_other_base_urls(settings: Settings) -> None:
     """Say which organisations' did:web DIDs name another base URL than the one served."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from transcaspian.services.organisations import did_web_for
-
     from transcaspian.bootstrap import build_platform
+    from transcaspian.services.organisations import did_web_for
 
     platform = build_platform(settings)
     try:
