@@ -69,10 +69,29 @@ def report_error(error: BaseException) -> int:
         )
         stderr.print(f"error: {where}{error.message}", markup=False)
         return 1
+    database_problem = _database_problem(error)
+    if database_problem is not None:
+        stderr.print(f"error: {database_problem}", markup=False)
+        return 1
     stderr.print(
         f"error: {type(error).__name__}: {error} (run with --debug for the traceback)", markup=False
     )
     return 1
+
+
+def _database_problem(error: BaseException) -> str | None:
+    """One line for an error of the database itself (no schema yet, unreachable server)."""
+    from sqlalchemy.exc import DBAPIError
+
+    if not isinstance(error, DBAPIError):
+        return None
+    reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+    if "no such table" in reason or ("does not exist" in reason and "relation" in reason):
+        return (
+            f"the database has no schema, or an older one ({reason}): run "
+            "`transcaspian db upgrade` (TRANSCASPIAN_DATABASE_URL names the database)"
+        )
+    return f"database: {reason} (run with --debug for the traceback)"
 
 
 def main() -> None:
