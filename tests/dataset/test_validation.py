@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.dataset.conftest import read_rows, write_rows
-from transcaspian.data.loader import validate_dataset
+from transcaspian.data.loader import read_dataset, unserved_water_legs, validate_dataset
 from transcaspian.settings import BUNDLED_DATASET
 
 
@@ -214,8 +214,6 @@ def test_several_problems_give_one_line_each(dataset_copy, edit_row):
 
 
 def unserved_directions(path: Path) -> set[tuple[str, str, str]]:
-    from transcaspian.data.loader import read_dataset, unserved_water_legs
-
     return {
         (item.leg.leg_id, item.origin, item.destination)
         for item in unserved_water_legs(read_dataset(path))
@@ -236,13 +234,16 @@ def test_the_water_legs_no_service_sails_are_reported_by_name():
         ("CNLYG-CNSHA-sea", "CNLYG", "CNSHA"),
     } <= unserved
     # sailed by a service: never reported
-    assert not {
-        ("KZKUR-AZALA-ferry", "KZKUR", "AZALA"),
-        ("KZKUR-AZALA-ferry", "AZALA", "KZKUR"),
-        ("GEPTI-ROCND-ferry", "ROCND", "GEPTI"),
-        ("GEBUS-BGBOJ-ferry", "GEBUS", "BGBOJ"),
-        ("GEBUS-ROCND-sea", "GEBUS", "ROCND"),
-    } & unserved
+    assert (
+        not {
+            ("KZKUR-AZALA-ferry", "KZKUR", "AZALA"),
+            ("KZKUR-AZALA-ferry", "AZALA", "KZKUR"),
+            ("GEPTI-ROCND-ferry", "ROCND", "GEPTI"),
+            ("GEBUS-BGBOJ-ferry", "GEBUS", "BGBOJ"),
+            ("GEBUS-ROCND-sea", "GEBUS", "ROCND"),
+        }
+        & unserved
+    )
     result = run_validate()
     assert result.returncode == 0
     warnings = result.stderr.strip().splitlines()
@@ -267,8 +268,13 @@ def test_a_water_leg_loses_its_service_and_becomes_unserved(dataset_copy):
 
 def test_a_service_of_another_mode_does_not_serve_a_water_leg(dataset_copy, edit_row):
     # the Aktau-Alat feeders are `sea`; made `ferry`, the sea leg loses its service
-    for service_id in ("kmtf-aktau-alat-feeder", "kmtf-alat-aktau-feeder", "kmtf-aktau-alat-weekly-2019"):
-        edit_row("services.csv", lambda r: r.update(mode="ferry"), where=lambda r, s=service_id: r["service_id"] == s)
+    feeders = ("kmtf-aktau-alat-feeder", "kmtf-alat-aktau-feeder", "kmtf-aktau-alat-weekly-2019")
+    for service_id in feeders:
+        edit_row(
+            "services.csv",
+            lambda r: r.update(mode="ferry"),
+            where=lambda r, s=service_id: r["service_id"] == s,
+        )
     unserved = unserved_directions(dataset_copy)
     assert ("KZAAU-AZALA-sea", "KZAAU", "AZALA") in unserved
     assert ("KZAAU-AZALA-sea", "AZALA", "KZAAU") in unserved
@@ -278,5 +284,6 @@ def test_a_capacity_of_an_unknown_subject(dataset_copy, edit_row):
     row = edit_row("capacities.csv", lambda r: r.update(subject="caspian"))
     line = single_problem(dataset_copy)
     assert line == (
-        f"error: capacities.csv:{row}: subject: unknown location, leg, service or corridor 'caspian'"
+        f"error: capacities.csv:{row}: subject: "
+        "unknown location, leg, service or corridor 'caspian'"
     )
