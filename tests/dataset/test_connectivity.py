@@ -58,7 +58,7 @@ def test_inland_origins_reach_the_corridors(bundled_network):
 
 
 def test_gauge_changes_happen_where_both_gauges_meet(bundled_network):
-    for location_id in ("KZDOS", "GEZAI", "PLMAA"):
+    for location_id in ("KZ-DOS", "GEZAI", "PLMAA"):
         gauges = {
             leg.gauge_mm
             for leg in bundled_network.legs_from(LocationId(location_id))

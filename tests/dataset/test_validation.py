@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.dataset.conftest import read_rows, write_rows
-from transcaspian.data.loader import validate_dataset
+from transcaspian.data.loader import read_dataset, unserved_water_legs, validate_dataset
 from transcaspian.settings import BUNDLED_DATASET
 
 
@@ -208,3 +208,82 @@ def test_several_problems_give_one_line_each(dataset_copy, edit_row):
     result = run_validate(dataset_copy)
     assert result.returncode == 1
     assert len(result.stderr.strip().splitlines()) == 2
+
+
+# --- water legs are crossed only by services --------------------------------------------------
+
+
+def unserved_directions(path: Path) -> set[tuple[str, str, str]]:
+    return {
+        (item.leg.leg_id, item.origin, item.destination)
+        for item in unserved_water_legs(read_dataset(path))
+    }
+
+
+def test_the_water_legs_no_service_sails_are_reported_by_name():
+    unserved = unserved_directions(BUNDLED_DATASET)
+    # the legs the issue names: sailed by no service in these directions today
+    assert {
+        ("GEBUS-ROCND-ferry", "ROCND", "GEBUS"),
+        ("GEBUS-ROCND-sea", "ROCND", "GEBUS"),
+        ("GEPTI-BGVAR-ferry", "GEPTI", "BGVAR"),
+        ("GEPTI-BGVAR-ferry", "BGVAR", "GEPTI"),
+        ("GRPIR-NLRTM-sea", "GRPIR", "NLRTM"),
+        ("GRPIR-NLRTM-sea", "NLRTM", "GRPIR"),
+        ("CNLYG-CNSHA-sea", "CNSHA", "CNLYG"),
+        ("CNLYG-CNSHA-sea", "CNLYG", "CNSHA"),
+    } <= unserved
+    # sailed by a service: never reported
+    assert (
+        not {
+            ("KZKUR-AZALA-ferry", "KZKUR", "AZALA"),
+            ("KZKUR-AZALA-ferry", "AZALA", "KZKUR"),
+            ("GEPTI-ROCND-ferry", "ROCND", "GEPTI"),
+            ("GEBUS-BGBOJ-ferry", "GEBUS", "BGBOJ"),
+            ("GEBUS-ROCND-sea", "GEBUS", "ROCND"),
+        }
+        & unserved
+    )
+    result = run_validate()
+    assert result.returncode == 0
+    warnings = result.stderr.strip().splitlines()
+    assert len(warnings) == len(unserved)
+    assert all(line.startswith("warning: legs.csv:") for line in warnings)
+    assert any("GEPTI-BGVAR-ferry is unserved BGVAR->GEPTI" in line for line in warnings)
+
+
+def test_a_water_leg_loses_its_service_and_becomes_unserved(dataset_copy):
+    path = dataset_copy / "services.csv"
+    columns, rows = read_rows(path)
+    write_rows(path, columns, [r for r in rows if r["service_id"] != "e60-poti-constanta"])
+    departures = dataset_copy / "departures.csv"
+    columns, rows = read_rows(departures)
+    write_rows(departures, columns, [r for r in rows if r["service_id"] != "e60-poti-constanta"])
+    assert validate_dataset(dataset_copy) == []  # a warning, not an error
+    unserved = unserved_directions(dataset_copy)
+    assert ("GEPTI-ROCND-ferry", "GEPTI", "ROCND") in unserved
+    assert ("GEPTI-ROCND-ferry", "ROCND", "GEPTI") not in unserved
+    assert ("GEPTI-ROCND-ferry", "GEPTI", "ROCND") not in unserved_directions(BUNDLED_DATASET)
+
+
+def test_a_service_of_another_mode_does_not_serve_a_water_leg(dataset_copy, edit_row):
+    # the Aktau-Alat feeders are `sea`; made `ferry`, the sea leg loses its service
+    feeders = ("kmtf-aktau-alat-feeder", "kmtf-alat-aktau-feeder", "kmtf-aktau-alat-weekly-2019")
+    for service_id in feeders:
+        edit_row(
+            "services.csv",
+            lambda r: r.update(mode="ferry"),
+            where=lambda r, s=service_id: r["service_id"] == s,
+        )
+    unserved = unserved_directions(dataset_copy)
+    assert ("KZAAU-AZALA-sea", "KZAAU", "AZALA") in unserved
+    assert ("KZAAU-AZALA-sea", "AZALA", "KZAAU") in unserved
+
+
+def test_a_capacity_of_an_unknown_subject(dataset_copy, edit_row):
+    row = edit_row("capacities.csv", lambda r: r.update(subject="caspian"))
+    line = single_problem(dataset_copy)
+    assert line == (
+        f"error: capacities.csv:{row}: subject: "
+        "unknown location, leg, service or corridor 'caspian'"
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -57,12 +58,15 @@ from transcaspian.domain.values import DurationEstimate, UnLocode
 
 __all__ = [
     "CORE_FILES",
+    "UnservedWaterLeg",
     "dataset_digest",
+    "dataset_warnings",
     "figure_census",
     "figures_without_source",
     "iter_figures",
     "read_dataset",
     "read_table",
+    "unserved_water_legs",
     "validate_dataset",
 ]  # the source rule and read_table are re-exported: callers read a dataset from one place
 
@@ -77,6 +81,9 @@ CORE_FILES = (
     "dwell_times.csv",
 )
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# A capacity of a whole corridor (a route-wide figure) names the corridor, never one of its legs.
+CORRIDOR_SUBJECTS = frozenset(c.value for c in Corridor if c is not Corridor.ACCESS)
+WATER_MODES = frozenset({Mode.FERRY, Mode.SEA})
 
 
 def read_dataset(path: Path) -> CorridorNetwork:
@@ -90,6 +97,60 @@ def read_dataset(path: Path) -> CorridorNetwork:
 def validate_dataset(path: Path) -> list[DatasetProblem]:
     """Every problem in a dataset directory (an empty list means it is valid)."""
     return _read(path)[1]
+
+
+@dataclass(frozen=True, slots=True)
+class UnservedWaterLeg:
+    """One direction of a ferry or sea leg that no service sails: it is never crossed."""
+
+    leg: Leg
+    origin: LocationId
+    destination: LocationId
+
+
+def unserved_water_legs(network: CorridorNetwork) -> list[UnservedWaterLeg]:
+    """Each direction of a water leg with no service of its mode sailing it (docs/routing.md).
+
+    Water is crossed only on a service with a timetable or a frequency; a ferry or sea leg whose
+    direction no service of the same mode calls along (one stop after the other) is unserved.
+    """
+    sailed = {
+        (service.mode, a, b)
+        for service in network.services.values()
+        for a, b in itertools.pairwise(service.stops)
+    }
+    unserved: list[UnservedWaterLeg] = []
+    for leg in network.legs.values():
+        if leg.mode not in WATER_MODES:
+            continue
+        directions = [(leg.origin, leg.destination)]
+        if leg.bidirectional:
+            directions.append((leg.destination, leg.origin))
+        unserved += [
+            UnservedWaterLeg(leg, a, b) for a, b in directions if (leg.mode, a, b) not in sailed
+        ]
+    return unserved
+
+
+def dataset_warnings(path: Path, network: CorridorNetwork) -> list[DatasetProblem]:
+    """What a valid dataset may contain but a reader should know: today, unserved water legs.
+
+    One warning per leg direction, ``legs.csv:ROW: leg_id: ...``, naming the leg.
+    """
+    rows = {
+        row.get("leg_id", ""): number
+        for number, row in enumerate(read_table(path / "legs.csv").rows, start=1)
+    }
+    return [
+        DatasetProblem(
+            "legs.csv",
+            rows.get(item.leg.leg_id),
+            "leg_id",
+            f"{item.leg.mode} leg {item.leg.leg_id} is unserved {item.origin}->{item.destination}:"
+            f" no {item.leg.mode} service sails it, so it is never crossed",
+        )
+        for item in unserved_water_legs(network)
+    ]
 
 
 def dataset_digest(path: Path) -> str:
@@ -580,10 +641,14 @@ def _read_capacities(
         if (
             row.subject not in locations
             and row.subject not in legs
-            and (row.subject not in services)
+            and row.subject not in services
+            and row.subject not in CORRIDOR_SUBJECTS
         ):
             reader.problem(
-                table.name, number, "subject", f"unknown location, leg or service {row.subject!r}"
+                table.name,
+                number,
+                "subject",
+                f"unknown location, leg, service or corridor {row.subject!r}",
             )
         capacity = reader.build(
             table.name,

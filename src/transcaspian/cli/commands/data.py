@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from transcaspian.data.loader import read_dataset
+from transcaspian.data.loader import dataset_warnings, read_dataset
 from transcaspian.domain.errors import DatasetError
 from transcaspian.services.network import network_counts
 from transcaspian.settings import get_settings
@@ -20,9 +20,15 @@ console = Console(highlight=False, emoji=False)
 def validate(
     path: Path | None = typer.Argument(None, help="dataset directory (default: bundled data)"),
 ) -> None:
-    """Check a dataset; print one line per problem (file:row: field: problem) and exit 1."""
+    """Check a dataset; print one line per problem (file:row: field: problem) and exit 1.
+
+    A valid dataset may still carry warnings (an unserved water leg): one line each on stderr,
+    exit 0.
+    """
     target = path or get_settings().dataset_path
     network = read_dataset(target)
+    for warning in dataset_warnings(target, network):
+        typer.echo(f"warning: {warning}", err=True)
     counts = ", ".join(f"{v} {k}" for k, v in network_counts(network).items())
     console.print(f"ok: {target}: {counts}", markup=False)
 

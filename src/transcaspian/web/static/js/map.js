@@ -220,7 +220,9 @@
 
       const capTable = figures("Capacities");
       for (const c of capacities.items) {
-        row(capTable, capitalise(c.measure), `${fmtNumber(c.value)} ${c.unit} (${c.status}, ${c.year})`,
+        // the note says what the figure measures (whole port, one terminal, oil berths …)
+        const what = c.note ? `${capitalise(c.measure)}: ${c.note}` : capitalise(c.measure);
+        row(capTable, what, `${fmtNumber(c.value)} ${c.unit} (${c.status}, ${c.year})`,
           c.source_ids, sources);
       }
       if (!capacities.items.length) empty(capTable, "No capacity figure in the dataset.");
