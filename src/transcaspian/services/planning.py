@@ -17,6 +17,7 @@ from threading import Lock
 from transcaspian.data.planning_tables import (
     read_emission_factors,
     read_tariff_modes,
+    read_border_rules,
     read_transfer_dwell_defaults,
 )
 from transcaspian.domain.emissions import Cargo, EmissionFactorTable
@@ -182,9 +183,15 @@ class PlanningService:
 
 
 def compile_network(network: CorridorNetwork) -> RoutingGraph:
-    """The routing graph of a network with the dataset's default transfer dwell times and the
-    modes its through tariffs price."""
-    return RoutingGraph(network, read_transfer_dwell_defaults(network), read_tariff_modes(network))
+    """The routing graph of a network with the dataset's default transfer dwell times, the
+    modes its through tariffs price and its border rules (customs territories, crossing
+    times)."""
+    return RoutingGraph(
+        network,
+        read_transfer_dwell_defaults(network),
+        read_tariff_modes(network),
+        read_border_rules(network),
+    )
 
 
 def _instant(value: date | datetime | str, name: str) -> datetime:
