@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 from transcaspian.domain.borders import BorderCrossingTime, BorderRules
 from transcaspian.domain.bounds import Separators, separators
@@ -265,9 +266,7 @@ class RoutingGraph:
         )
         return EnRoute(dwell, crossing, rules.territory(a), rules.territory(b), included)
 
-    def _gauge_change(
-        self, location: LocationId, mode: Mode, *, included: bool
-    ) -> EnRoute | None:
+    def _gauge_change(self, location: LocationId, mode: Mode, *, included: bool) -> EnRoute | None:
         """A change of gauge at ``location`` inside a service (transshipment or bogie
         exchange): the location's figure, else the default transshipment dwell (None when
         the graph has neither)."""
@@ -316,7 +315,7 @@ class RoutingGraph:
         water = service.mode in WATER
         on_leg: list[EnRoute | None] = [
             None if water else self._border(a, b, service.mode, included=included)
-            for a, b in zip(stops, stops[1:], strict=False)
+            for a, b in pairwise(stops)
         ]
         at_stop: list[EnRoute | None] = [None] * len(stops)
         for k in range(1, len(legs)):
@@ -428,8 +427,9 @@ class RoutingGraph:
         Staying on one vehicle (two any-time legs of one mode and gauge) costs nothing.
         Changing vehicle is a transfer: port handling when a ferry or ship is involved,
         transshipment at a change of mode or gauge, terminal dwell otherwise. Border crossings
-        are not paid at a location but on the hop that crosses (``Hop.en_route``). Where the location has no figure for the activity,
-        the graph's default dwell for it applies (none when no default is given).
+        are not paid at a location but on the hop that crosses (``Hop.en_route``). Where the
+        location has no figure for the activity, the graph's default dwell for it applies
+        (none when no default is given).
         """
         if arrived is None:
             return _NO_TRANSITION

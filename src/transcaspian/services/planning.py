@@ -15,9 +15,9 @@ from datetime import UTC, date, datetime, time
 from threading import Lock
 
 from transcaspian.data.planning_tables import (
+    read_border_rules,
     read_emission_factors,
     read_tariff_modes,
-    read_border_rules,
     read_transfer_dwell_defaults,
 )
 from transcaspian.domain.emissions import Cargo, EmissionFactorTable

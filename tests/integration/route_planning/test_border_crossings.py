@@ -3,7 +3,7 @@ that crosses it, once, inside a service too; domestic moves and the EAEU's inter
 pay none; gauge changes are paid where they happen."""
 
 from datetime import UTC, datetime, timedelta
-from itertools import permutations
+from itertools import pairwise, permutations
 
 import pytest
 
@@ -44,7 +44,7 @@ def _territory_changes(network, rules, itinerary: Itinerary) -> list[tuple[str, 
     changes = []
     for leg in itinerary.legs:
         points = (leg.origin, leg.destination) if leg.mode in WATER else leg.stops
-        for a, b in zip(points, points[1:], strict=False):
+        for a, b in pairwise(points):
             ta = rules.territory(network.locations[a].country)
             tb = rules.territory(network.locations[b].country)
             if ta != tb:

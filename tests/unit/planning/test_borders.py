@@ -81,7 +81,10 @@ def test_a_crossing_inside_a_ride_is_paid_once_and_delays_later_stops():
 
 def test_a_gauge_change_inside_a_ride_is_paid_at_its_station():
     net = network(
-        [leg("GE-AAA", "GE-AKH", hours=5, gauge=1520), leg("GE-AKH", "GE-KAR", hours=5, gauge=1435)],
+        [
+            leg("GE-AAA", "GE-AKH", hours=5, gauge=1520),
+            leg("GE-AKH", "GE-KAR", hours=5, gauge=1435),
+        ],
         [service("btk", ("GE-AAA", "GE-AKH", "GE-KAR"), Mode.RAIL, weekly=((0, 0),), hours=10)],
         dwells=[dwell("GE-AKH", DwellActivity.TRANSSHIPMENT, 6)],
     )
@@ -93,7 +96,10 @@ def test_a_gauge_change_inside_a_ride_is_paid_at_its_station():
 
 def test_a_ship_clears_customs_once_at_the_port_of_discharge():
     net = network(
-        [leg("CN-SHA", "SG-SIN", Mode.SEA, hours=100), leg("SG-SIN", "NL-RTM", Mode.SEA, hours=500)],
+        [
+            leg("CN-SHA", "SG-SIN", Mode.SEA, hours=100),
+            leg("SG-SIN", "NL-RTM", Mode.SEA, hours=500),
+        ],
         [service("loop", ("CN-SHA", "SG-SIN", "NL-RTM"), Mode.SEA, weekly=((0, 0),), hours=600)],
         countries={"NL-RTM": "DE"},
     )
