@@ -23,7 +23,7 @@ import math
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
@@ -270,10 +270,13 @@ class RoutingGraph:
         """A change of gauge at ``location`` inside a service (transshipment or bogie
         exchange): the location's figure, else the default transshipment dwell (None when
         the graph has neither)."""
-        dwell = self.network.dwell_at(
-            location, DwellActivity.TRANSSHIPMENT, mode
-        ) or self.default_dwells.get(DwellActivity.TRANSSHIPMENT)
-        return EnRoute(dwell, included=included) if dwell else None
+        dwell = self.network.dwell_at(location, DwellActivity.TRANSSHIPMENT, mode)
+        if dwell is None:
+            default = self.default_dwells.get(DwellActivity.TRANSSHIPMENT)
+            if default is None:
+                return None
+            dwell = replace(default, location_id=location)
+        return EnRoute(dwell, included=included)
 
     def _add_rides(self, services: Mapping[ServiceId, Service]) -> set[tuple[LegId, str]]:
         """Add every service's rides; returns the (leg, from-end) pairs services cover."""

@@ -123,6 +123,9 @@ def test_eaeu_transit_pays_no_internal_border_but_pays_the_eu_entry(bundled):
     borders = [(c.from_territory, c.to_territory) for c in ride.border_crossings]
     assert borders == [("CN", "EAEU"), ("EAEU", "EU")]
     assert ride.border_crossings[1].dwell.location_id == "PLMAA"
+    # the gauge change at Dostyk (1435 -> 1520) is paid there; the train reaches
+    # Malaszewicze on 1520 mm, so the change back is the next hop's transshipment
+    assert [e.dwell.location_id for e in ride.en_route if not e.is_border] == ["KZDOS"]
     # the forwarder's 12-14 days hold these crossings: recorded, not added twice
     assert all(e.included for e in ride.en_route)
 
