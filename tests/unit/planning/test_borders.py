@@ -1,12 +1,15 @@
 """Border crossings on small networks built in code: paid on the hop that crosses, once,
 inside a ride too; none inside a customs union; gauge changes inside a ride."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from transcaspian.data.planning_tables import read_border_rules
 from transcaspian.domain.borders import ANY, BorderCrossingTime, BorderRules, CustomsTerritory
 from transcaspian.domain.emissions import Cargo
+from transcaspian.domain.errors import DatasetError
 from transcaspian.domain.network import DwellActivity, LocationId, Mode, SourceId
 from transcaspian.domain.routing import RouteRequest, plan_routes
 from transcaspian.domain.timetable import RoutingGraph
@@ -105,3 +108,35 @@ def test_a_ship_clears_customs_once_at_the_port_of_discharge():
     )
     option, _ = _transit(net, "CN-SHA", "NL-RTM")
     assert [(c.from_territory, c.to_territory) for c in option.border_crossings] == [("CN", "EU")]
+
+
+def test_a_broken_border_table_names_file_row_and_field():
+    net = replace(
+        network([leg("KZ-AAA", "RU-BBB")]),
+        extra_tables={
+            "customs_territories.csv": [
+                {"territory_id": "EAEU", "countries": "KZ;RU", "source": "test"},
+                {"territory_id": "XX", "countries": "RU", "source": "test"},
+            ],
+            "border_crossings.csv": [
+                {
+                    "crossing_id": "a",
+                    "from_territory": "EAEU",
+                    "to_territory": "EU",
+                    "mode": "rail",
+                    "p50_h": "60",
+                    "p90_h": "30",
+                    "source": "test",
+                },
+            ],  # fmt: skip
+            "service_border_times.csv": [
+                {"service_id": "nope", "includes_border_time": "yes", "source": "test"},
+            ],
+        },
+    )
+    with pytest.raises(DatasetError) as raised:
+        read_border_rules(net)
+    found = {(p.file, p.row, p.field) for p in raised.value.problems}
+    assert ("customs_territories.csv", 2, "countries") in found
+    assert ("service_border_times.csv", 1, "service_id") in found
+    assert any(p.file == "border_crossings.csv" and p.row == 1 for p in raised.value.problems)
