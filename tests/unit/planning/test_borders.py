@@ -128,7 +128,7 @@ def test_a_broken_border_table_names_file_row_and_field():
                     "p90_h": "30",
                     "source": "test",
                 },
-            ],  # fmt: skip
+            ],
             "service_border_times.csv": [
                 {"service_id": "nope", "includes_border_time": "yes", "source": "test"},
             ],
