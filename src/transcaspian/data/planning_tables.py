@@ -1,8 +1,8 @@
 """The planner's tables of a dataset read into domain values: the emission factors
 (emission_factors.csv, hub_emission_factors.csv -> ``EmissionFactorTable``) and the default
 transfer dwell times (transfer_dwell_defaults.csv -> ``DwellTime`` per activity) and the
-border rules (customs_territories.csv, border_crossings.csv, service_border_times.csv ->
-``BorderRules``).
+border rules (customs_territories.csv, border_crossings.csv, service_border_times.csv,
+leg_transit_countries.csv -> ``BorderRules``).
 
 The loader keeps these files as extra tables (and applies the source rule to them); this
 module checks their columns and turns each row into a factor. Problems are raised together as
@@ -58,6 +58,7 @@ DWELL_DEFAULTS_FILE = "transfer_dwell_defaults.csv"
 TERRITORIES_FILE = "customs_territories.csv"
 BORDER_CROSSINGS_FILE = "border_crossings.csv"
 SERVICE_BORDERS_FILE = "service_border_times.csv"
+LEG_TRANSIT_FILE = "leg_transit_countries.csv"
 
 
 class _FactorRow(RowSchema):
@@ -115,6 +116,13 @@ class _CrossingRow(RowSchema):
 class _ServiceBorderRow(RowSchema):
     service_id: str = Field(min_length=1)
     includes_border_time: bool
+    source: str
+    note: str = ""
+
+
+class _LegTransitRow(RowSchema):
+    leg_id: str = Field(min_length=1)
+    countries: str = Field(min_length=2)
     source: str
     note: str = ""
 
@@ -200,9 +208,23 @@ def read_border_rules(network: CorridorNetwork) -> BorderRules:
         _sources(SERVICE_BORDERS_FILE, number, service.source, network, problems)
         if service.includes_border_time:
             included.append(ServiceId(service.service_id))
+    transit: dict[LegId, tuple[str, ...]] = {}
+    for number, raw in enumerate(tables.get(LEG_TRANSIT_FILE, ()), start=1):
+        passed = _parse(_LegTransitRow, LEG_TRANSIT_FILE, number, raw, problems)
+        if passed is None:
+            continue
+        if passed.leg_id not in network.legs:
+            problems.append(
+                DatasetProblem(LEG_TRANSIT_FILE, number, "leg_id", f"unknown leg {passed.leg_id!r}")
+            )
+            continue
+        _sources(LEG_TRANSIT_FILE, number, passed.source, network, problems)
+        transit[LegId(passed.leg_id)] = tuple(
+            c.strip() for c in passed.countries.split(";") if c.strip()
+        )
     if problems:
         raise DatasetError(problems)
-    return BorderRules.of(territories, crossings, included)
+    return BorderRules.of(territories, crossings, included, transit)
 
 
 def read_tariff_modes(network: CorridorNetwork) -> dict[str, frozenset[Mode]]:

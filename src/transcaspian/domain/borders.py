@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from transcaspian.domain.network import Mode, ServiceId, SourceId
+from transcaspian.domain.network import LegId, Mode, ServiceId, SourceId
 from transcaspian.domain.values import DurationEstimate
 
 __all__ = ["ANY", "BorderCrossingTime", "BorderRules", "CustomsTerritory"]
@@ -56,11 +56,14 @@ class BorderRules:
 
     ``included_services``: services whose published running time already holds the border
     crossings and gauge changes on their route (the time is not added a second time).
+    ``transit``: the countries a leg passes between its ends without a stop, in order from
+    its origin (Svilengrad-Budapest through Serbia).
     """
 
     territories: tuple[CustomsTerritory, ...] = ()
     crossings: tuple[BorderCrossingTime, ...] = ()
     included_services: frozenset[ServiceId] = frozenset()
+    transit: Mapping[LegId, tuple[str, ...]] = field(default_factory=dict)
     _of: Mapping[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -76,8 +79,11 @@ class BorderRules:
         territories: Iterable[CustomsTerritory],
         crossings: Iterable[BorderCrossingTime],
         included_services: Iterable[ServiceId] = (),
+        transit: Mapping[LegId, tuple[str, ...]] | None = None,
     ) -> BorderRules:
-        return cls(tuple(territories), tuple(crossings), frozenset(included_services))
+        return cls(
+            tuple(territories), tuple(crossings), frozenset(included_services), dict(transit or {})
+        )
 
     def territory(self, country: str) -> str:
         """The customs territory of a country (the country itself unless in a union)."""

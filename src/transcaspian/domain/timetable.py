@@ -227,8 +227,7 @@ class RoutingGraph:
                     # Ships sail on their timetable: where a service sails this leg, or sails
                     # between its ends, there is no crossing outside it.
                     continue
-                border = self._border(origin, destination, leg.mode, included=False)
-                en_route = (border,) if border else ()
+                en_route = self._borders(origin, destination, leg.mode, included=False, leg=leg)
                 self._add(
                     Hop(
                         index=len(self.hops),
@@ -242,29 +241,42 @@ class RoutingGraph:
                     )
                 )
 
-    def _border(
-        self, origin: LocationId, destination: LocationId, mode: Mode, *, included: bool
-    ) -> EnRoute | None:
-        """The border crossing of a move from ``origin`` to ``destination`` (None inside one
-        customs territory), paid on entering at ``destination``. A crossing without a figure
-        in the data costs nothing and is listed in ``missing_crossings``."""
+    def _borders(
+        self,
+        origin: LocationId,
+        destination: LocationId,
+        mode: Mode,
+        *,
+        included: bool,
+        leg: Leg | None = None,
+    ) -> tuple[EnRoute, ...]:
+        """The border crossings of a move from ``origin`` to ``destination`` (none inside one
+        customs territory), through the countries ``leg`` passes without a stop, each paid on
+        entering, recorded at ``destination``. A crossing without a figure in the data costs
+        nothing and is listed in ``missing_crossings``."""
         rules = self.borders
-        a, b = self._country[origin], self._country[destination]
-        if not rules.crosses(a, b):
-            return None
-        crossing = rules.crossing(a, b, mode)
-        if crossing is None:
-            self.missing_crossings.add((rules.territory(a), rules.territory(b), mode))
-            return None
-        dwell = DwellTime(
-            location_id=destination,
-            activity=DwellActivity.BORDER_CROSSING,
-            duration=crossing.duration,
-            sources=crossing.sources,
-            mode=mode,
-            note=crossing.note,
-        )
-        return EnRoute(dwell, crossing, rules.territory(a), rules.territory(b), included)
+        passed = rules.transit.get(leg.leg_id, ()) if leg is not None else ()
+        if leg is not None and origin != leg.origin:
+            passed = passed[::-1]
+        countries = (self._country[origin], *passed, self._country[destination])
+        found: list[EnRoute] = []
+        for a, b in pairwise(countries):
+            if not rules.crosses(a, b):
+                continue
+            crossing = rules.crossing(a, b, mode)
+            if crossing is None:
+                self.missing_crossings.add((rules.territory(a), rules.territory(b), mode))
+                continue
+            dwell = DwellTime(
+                location_id=destination,
+                activity=DwellActivity.BORDER_CROSSING,
+                duration=crossing.duration,
+                sources=crossing.sources,
+                mode=mode,
+                note=crossing.note,
+            )
+            found.append(EnRoute(dwell, crossing, rules.territory(a), rules.territory(b), included))
+        return tuple(found)
 
     def _gauge_change(self, location: LocationId, mode: Mode, *, included: bool) -> EnRoute | None:
         """A change of gauge at ``location`` inside a service (transshipment or bogie
@@ -316,9 +328,9 @@ class RoutingGraph:
         stops = service.stops
         included = service.service_id in self.borders.included_services
         water = service.mode in WATER
-        on_leg: list[EnRoute | None] = [
-            None if water else self._border(a, b, service.mode, included=included)
-            for a, b in pairwise(stops)
+        on_leg: list[tuple[EnRoute, ...]] = [
+            () if water else self._borders(a, b, service.mode, included=included, leg=leg)
+            for (a, b), leg in zip(pairwise(stops), legs, strict=False)
         ]
         at_stop: list[EnRoute | None] = [None] * len(stops)
         for k in range(1, len(legs)):
@@ -328,9 +340,8 @@ class RoutingGraph:
         arrive = [0.0] * len(stops)  # after the first departure, P50
         leave = [0.0] * len(stops)
         for k in range(1, len(stops)):
-            crossing = on_leg[k - 1]
             arrive[k] = leave[k - 1] + total_h * (cumulative[k] - cumulative[k - 1])
-            arrive[k] += crossing.added_h if crossing else 0.0
+            arrive[k] += sum(e.added_h for e in on_leg[k - 1])
             change = at_stop[k]
             leave[k] = arrive[k] + (change.added_h if change else 0.0)
         # Block trains are loaded at their first stop; ships call at every port of their loop.
@@ -343,15 +354,12 @@ class RoutingGraph:
                     change = at_stop[k] if k > i else None
                     if change is not None:
                         en_route.append(change)
-                    crossing = on_leg[k]
-                    if crossing is not None:
-                        en_route.append(crossing)
+                    en_route.extend(on_leg[k])
                 duration = arrive[j] - leave[i]
                 if water:
-                    border = self._border(stops[i], stops[j], service.mode, included=included)
-                    if border is not None:
-                        en_route.append(border)
-                        duration += border.added_h
+                    borders = self._borders(stops[i], stops[j], service.mode, included=included)
+                    en_route.extend(borders)
+                    duration += sum(e.added_h for e in borders)
                 self._add(
                     Hop(
                         index=len(self.hops),
