@@ -1,6 +1,8 @@
 """The planner's tables of a dataset read into domain values: the emission factors
 (emission_factors.csv, hub_emission_factors.csv -> ``EmissionFactorTable``) and the default
-transfer dwell times (transfer_dwell_defaults.csv -> ``DwellTime`` per activity).
+transfer dwell times (transfer_dwell_defaults.csv -> ``DwellTime`` per activity) and the
+border rules (customs_territories.csv, border_crossings.csv, service_border_times.csv,
+leg_transit_countries.csv -> ``BorderRules``).
 
 The loader keeps these files as extra tables (and applies the source rule to them); this
 module checks their columns and turns each row into a factor. Problems are raised together as
@@ -15,6 +17,7 @@ from typing import TypeVar
 from pydantic import Field, ValidationError
 
 from transcaspian.data.file_schemas import RowSchema
+from transcaspian.domain.borders import ANY, BorderCrossingTime, BorderRules, CustomsTerritory
 from transcaspian.domain.emissions import (
     ActivityUnit,
     EmissionFactor,
@@ -31,14 +34,17 @@ from transcaspian.domain.network import (
     LegId,
     LocationId,
     Mode,
+    ServiceId,
     SourceId,
 )
 from transcaspian.domain.values import DurationEstimate
 
 __all__ = [
+    "BORDER_CROSSINGS_FILE",
     "DWELL_DEFAULTS_FILE",
     "FACTOR_FILE",
     "HUB_FACTOR_FILE",
+    "read_border_rules",
     "read_emission_factors",
     "read_tariff_modes",
     "read_transfer_dwell_defaults",
@@ -49,6 +55,10 @@ R = TypeVar("R", bound=RowSchema)
 FACTOR_FILE = "emission_factors.csv"
 HUB_FACTOR_FILE = "hub_emission_factors.csv"
 DWELL_DEFAULTS_FILE = "transfer_dwell_defaults.csv"
+TERRITORIES_FILE = "customs_territories.csv"
+BORDER_CROSSINGS_FILE = "border_crossings.csv"
+SERVICE_BORDERS_FILE = "service_border_times.csv"
+LEG_TRANSIT_FILE = "leg_transit_countries.csv"
 
 
 class _FactorRow(RowSchema):
@@ -82,6 +92,139 @@ class _DwellDefaultRow(RowSchema):
     p50_h: float = Field(gt=0)
     p90_h: float | None = Field(default=None, gt=0)
     source: str
+
+
+class _TerritoryRow(RowSchema):
+    territory_id: str = Field(min_length=1)
+    countries: str = Field(min_length=2)
+    source: str
+    note: str = ""
+
+
+class _CrossingRow(RowSchema):
+    crossing_id: str = Field(min_length=1)
+    from_territory: str = Field(min_length=1)
+    to_territory: str = Field(min_length=1)
+    mode: Mode | None = None
+    min_h: float | None = Field(default=None, ge=0)
+    p50_h: float = Field(ge=0)
+    p90_h: float | None = Field(default=None, ge=0)
+    source: str
+    note: str = ""
+
+
+class _ServiceBorderRow(RowSchema):
+    service_id: str = Field(min_length=1)
+    includes_border_time: bool
+    source: str
+    note: str = ""
+
+
+class _LegTransitRow(RowSchema):
+    leg_id: str = Field(min_length=1)
+    countries: str = Field(min_length=2)
+    source: str
+    note: str = ""
+
+
+def read_border_rules(network: CorridorNetwork) -> BorderRules:
+    """The dataset's customs territories, border-crossing times and the services whose
+    published time holds their crossings (empty rules if the files are absent); raises
+    DatasetError for a broken row (a country in two territories, an unknown service or
+    source, a P90 below the P50 ...)."""
+    problems: list[DatasetProblem] = []
+    tables = network.extra_tables
+    territories: list[CustomsTerritory] = []
+    member: dict[str, str] = {}
+    for number, raw in enumerate(tables.get(TERRITORIES_FILE, ()), start=1):
+        row = _parse(_TerritoryRow, TERRITORIES_FILE, number, raw, problems)
+        if row is None:
+            continue
+        countries = frozenset(c.strip() for c in row.countries.split(";") if c.strip())
+        for country in sorted(countries):
+            if country in member:
+                problems.append(
+                    DatasetProblem(
+                        TERRITORIES_FILE,
+                        number,
+                        "countries",
+                        f"{country} is already in territory {member[country]}",
+                    )
+                )
+            member[country] = row.territory_id
+        territories.append(
+            CustomsTerritory(
+                territory_id=row.territory_id,
+                countries=countries,
+                sources=_sources(TERRITORIES_FILE, number, row.source, network, problems),
+                note=row.note,
+            )
+        )
+    crossings: list[BorderCrossingTime] = []
+    for number, raw in enumerate(tables.get(BORDER_CROSSINGS_FILE, ()), start=1):
+        crossing = _parse(_CrossingRow, BORDER_CROSSINGS_FILE, number, raw, problems)
+        if crossing is None:
+            continue
+        if crossing.from_territory == crossing.to_territory != ANY:
+            problems.append(
+                DatasetProblem(
+                    BORDER_CROSSINGS_FILE, number, "to_territory", "is the from_territory"
+                )
+            )
+            continue
+        try:
+            duration = DurationEstimate.from_hours(crossing.p50_h, crossing.p90_h, crossing.min_h)
+        except InvalidValueError as error:
+            problems.append(
+                DatasetProblem(BORDER_CROSSINGS_FILE, number, error.field, error.message)
+            )
+            continue
+        crossings.append(
+            BorderCrossingTime(
+                crossing_id=crossing.crossing_id,
+                from_territory=crossing.from_territory,
+                to_territory=crossing.to_territory,
+                mode=crossing.mode,
+                duration=duration,
+                sources=_sources(BORDER_CROSSINGS_FILE, number, crossing.source, network, problems),
+                note=crossing.note,
+            )
+        )
+    included: list[ServiceId] = []
+    for number, raw in enumerate(tables.get(SERVICE_BORDERS_FILE, ()), start=1):
+        service = _parse(_ServiceBorderRow, SERVICE_BORDERS_FILE, number, raw, problems)
+        if service is None:
+            continue
+        if service.service_id not in network.services:
+            problems.append(
+                DatasetProblem(
+                    SERVICE_BORDERS_FILE,
+                    number,
+                    "service_id",
+                    f"unknown service {service.service_id!r}",
+                )
+            )
+            continue
+        _sources(SERVICE_BORDERS_FILE, number, service.source, network, problems)
+        if service.includes_border_time:
+            included.append(ServiceId(service.service_id))
+    transit: dict[LegId, tuple[str, ...]] = {}
+    for number, raw in enumerate(tables.get(LEG_TRANSIT_FILE, ()), start=1):
+        passed = _parse(_LegTransitRow, LEG_TRANSIT_FILE, number, raw, problems)
+        if passed is None:
+            continue
+        if passed.leg_id not in network.legs:
+            problems.append(
+                DatasetProblem(LEG_TRANSIT_FILE, number, "leg_id", f"unknown leg {passed.leg_id!r}")
+            )
+            continue
+        _sources(LEG_TRANSIT_FILE, number, passed.source, network, problems)
+        transit[LegId(passed.leg_id)] = tuple(
+            c.strip() for c in passed.countries.split(";") if c.strip()
+        )
+    if problems:
+        raise DatasetError(problems)
+    return BorderRules.of(territories, crossings, included, transit)
 
 
 def read_tariff_modes(network: CorridorNetwork) -> dict[str, frozenset[Mode]]:

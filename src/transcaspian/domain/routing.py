@@ -44,6 +44,7 @@ from transcaspian.domain.pricing import PRICING_CURRENCY, TariffPrice, cheapest_
 from transcaspian.domain.search import Label, QueryCosts, SearchQuery, pareto_labels, query_costs
 from transcaspian.domain.timetable import (
     CORRIDORS,
+    EnRoute,
     Hop,
     RoutingGraph,
     Transition,
@@ -189,6 +190,13 @@ class ItineraryLeg:
     price_note: str
     corridors: frozenset[Corridor]
     miss_probability: float = 0.0  # share of samples that miss this departure
+    # border crossings and gauge changes between boarding and alighting, in order; their
+    # P50 is in ``arrives_at`` (unless ``included`` in a service's published running time)
+    en_route: tuple[EnRoute, ...] = ()
+
+    @property
+    def border_crossings(self) -> tuple[EnRoute, ...]:
+        return tuple(e for e in self.en_route if e.is_border)
 
     @property
     def wait(self) -> timedelta:
@@ -243,6 +251,11 @@ class Itinerary:
         return self.p90_arrival_at - self.ready_at
 
     @property
+    def border_crossings(self) -> tuple[EnRoute, ...]:
+        """Every customs border the itinerary crosses, each once, in order."""
+        return tuple(e for leg in self.legs for e in leg.border_crossings)
+
+    @property
     def via(self) -> tuple[LocationId, ...]:
         """The locations where the cargo changes vehicle, in order."""
         return tuple(leg.origin for leg in self.legs[1:] if leg.handling.is_transfer)
@@ -259,6 +272,8 @@ class Itinerary:
             found.update(dict.fromkeys(charge.sources))
         for leg in self.legs:
             found.update(dict.fromkeys(leg.handling.dwell_sources))
+            for stop in leg.en_route:
+                found.update(dict.fromkeys(stop.dwell.sources))
         found.update(dict.fromkeys(self.arrival_handling.dwell_sources))
         return tuple(found)
 
@@ -414,6 +429,7 @@ def _itinerary(
                 price_note=note,
                 corridors=hop.corridors,
                 miss_probability=forecast.leg_miss_probabilities[k],
+                en_route=hop.en_route,
             )
         )
     total = sum((c.cost_usd for c in charges), Decimal(0))

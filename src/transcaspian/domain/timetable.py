@@ -23,9 +23,11 @@ import math
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
+from transcaspian.domain.borders import BorderCrossingTime, BorderRules
 from transcaspian.domain.bounds import Separators, separators
 from transcaspian.domain.emissions import EmissionFactor, EmissionFactorTable, HubKind
 from transcaspian.domain.errors import InvalidValueError
@@ -47,6 +49,7 @@ __all__ = [
     "CORRIDORS",
     "EPOCH",
     "WEEK_H",
+    "EnRoute",
     "Hop",
     "RoutingGraph",
     "Transition",
@@ -76,6 +79,28 @@ def _p50_h(leg: Leg) -> float:
     return leg.running_time.p50.total_seconds() / 3600
 
 
+@dataclass(frozen=True, slots=True)
+class EnRoute:
+    """Time spent on a hop between boarding and alighting: a border crossing (``crossing``
+    set: entering ``to_territory`` from ``from_territory``) or a gauge change, paid at
+    ``dwell.location_id``. ``included``: the service's published running time already holds
+    it, so it adds nothing to the hop's duration."""
+
+    dwell: DwellTime
+    crossing: BorderCrossingTime | None = None
+    from_territory: str = ""
+    to_territory: str = ""
+    included: bool = False
+
+    @property
+    def is_border(self) -> bool:
+        return self.crossing is not None
+
+    @property
+    def added_h(self) -> float:
+        return 0.0 if self.included else self.dwell.duration.p50.total_seconds() / 3600
+
+
 @dataclass(slots=True, eq=False)
 class Hop:
     """One movement on one vehicle from ``origin`` to ``destination`` (see the module doc)."""
@@ -86,13 +111,14 @@ class Hop:
     mode: Mode
     legs: tuple[Leg, ...]
     stops: tuple[LocationId, ...]  # origin, any stops passed, destination
-    duration_h: float  # P50 running time
+    duration_h: float  # P50 running time, with the P50 of the en-route times it adds
     service: Service | None = None
     share: float = 1.0  # this ride's fraction of the service's running time
     board_offset_h: float = 0.0  # service departure at its first stop -> departure here
     weekly_h: tuple[float, ...] = ()  # service departures at the first stop, hours into the week
     cutoff_h: float = 0.0
     valid_from_h: float = -math.inf
+    en_route: tuple[EnRoute, ...] = ()  # border crossings and gauge changes on the way
     countries: frozenset[str] = frozenset()
     corridors: frozenset[Corridor] = frozenset()  # corridors whose itineraries may use it
     destination_index: int = -1  # RoutingGraph.location_index of the destination
@@ -153,8 +179,11 @@ class RoutingGraph:
         network: CorridorNetwork,
         default_dwells: Mapping[DwellActivity, DwellTime] | None = None,
         segment_modes: Mapping[str, frozenset[Mode]] | None = None,
+        borders: BorderRules | None = None,
     ):
         self.network = network
+        # customs territories and crossing times; without them no move crosses a border
+        self.borders = borders or BorderRules()
         # the modes a through tariff prices (tariff id -> modes); absent: any mode
         self.segment_modes = dict(segment_modes or {})
         # used where a location has no figure for an activity (a transfer is never free)
@@ -172,6 +201,8 @@ class RoutingGraph:
         ] = {}
         self.cost_cache: dict[object, object] = {}  # search.QueryCosts per cargo and factors
         self._separators: Separators | None = None
+        # (from territory, to territory, mode) of crossings without a figure in the data
+        self.missing_crossings: set[tuple[str, str, Mode]] = set()
         self._country = {k: v.country for k, v in network.locations.items()}
         for tariff in sorted(network.tariffs.values(), key=lambda t: t.tariff_id):
             segment = tariff.segment
@@ -196,6 +227,7 @@ class RoutingGraph:
                     # Ships sail on their timetable: where a service sails this leg, or sails
                     # between its ends, there is no crossing outside it.
                     continue
+                en_route = self._borders(origin, destination, leg.mode, included=False, leg=leg)
                 self._add(
                     Hop(
                         index=len(self.hops),
@@ -204,9 +236,59 @@ class RoutingGraph:
                         mode=leg.mode,
                         legs=(leg,),
                         stops=(origin, destination),
-                        duration_h=_p50_h(leg),
+                        duration_h=_p50_h(leg) + sum(e.added_h for e in en_route),
+                        en_route=en_route,
                     )
                 )
+
+    def _borders(
+        self,
+        origin: LocationId,
+        destination: LocationId,
+        mode: Mode,
+        *,
+        included: bool,
+        leg: Leg | None = None,
+    ) -> tuple[EnRoute, ...]:
+        """The border crossings of a move from ``origin`` to ``destination`` (none inside one
+        customs territory), through the countries ``leg`` passes without a stop, each paid on
+        entering, recorded at ``destination``. A crossing without a figure in the data costs
+        nothing and is listed in ``missing_crossings``."""
+        rules = self.borders
+        passed = rules.transit.get(leg.leg_id, ()) if leg is not None else ()
+        if leg is not None and origin != leg.origin:
+            passed = passed[::-1]
+        countries = (self._country[origin], *passed, self._country[destination])
+        found: list[EnRoute] = []
+        for a, b in pairwise(countries):
+            if not rules.crosses(a, b):
+                continue
+            crossing = rules.crossing(a, b, mode)
+            if crossing is None:
+                self.missing_crossings.add((rules.territory(a), rules.territory(b), mode))
+                continue
+            dwell = DwellTime(
+                location_id=destination,
+                activity=DwellActivity.BORDER_CROSSING,
+                duration=crossing.duration,
+                sources=crossing.sources,
+                mode=mode,
+                note=crossing.note,
+            )
+            found.append(EnRoute(dwell, crossing, rules.territory(a), rules.territory(b), included))
+        return tuple(found)
+
+    def _gauge_change(self, location: LocationId, mode: Mode, *, included: bool) -> EnRoute | None:
+        """A change of gauge at ``location`` inside a service (transshipment or bogie
+        exchange): the location's figure, else the default transshipment dwell (None when
+        the graph has neither)."""
+        dwell = self.network.dwell_at(location, DwellActivity.TRANSSHIPMENT, mode)
+        if dwell is None:
+            default = self.default_dwells.get(DwellActivity.TRANSSHIPMENT)
+            if default is None:
+                return None
+            dwell = replace(default, location_id=location)
+        return EnRoute(dwell, included=included)
 
     def _add_rides(self, services: Mapping[ServiceId, Service]) -> set[tuple[LegId, str]]:
         """Add every service's rides; returns the (leg, from-end) pairs services cover."""
@@ -226,6 +308,11 @@ class RoutingGraph:
         return covered
 
     def _add_service(self, service: Service, legs: list[Leg]) -> None:
+        """The service's rides. Each ride's timeline holds the border crossings and gauge
+        changes between its boarding and alighting stops: a train stands at a border (and at a
+        gauge change) on its way, so later stops are reached later. Cargo on a ship stays on
+        board at intermediate calls: a water ride crosses one border at most, from the
+        boarding port's territory into the alighting port's, cleared on discharge."""
         total_h = service.running_time.p50.total_seconds() / 3600
         weights = [_p50_h(leg) for leg in legs]
         whole = sum(weights) or 1.0
@@ -238,26 +325,57 @@ class RoutingGraph:
             if service.valid_from
             else -math.inf
         )
+        stops = service.stops
+        included = service.service_id in self.borders.included_services
+        water = service.mode in WATER
+        on_leg: list[tuple[EnRoute, ...]] = [
+            () if water else self._borders(a, b, service.mode, included=included, leg=leg)
+            for (a, b), leg in zip(pairwise(stops), legs, strict=False)
+        ]
+        at_stop: list[EnRoute | None] = [None] * len(stops)
+        for k in range(1, len(legs)):
+            before, after = legs[k - 1].gauge_mm, legs[k].gauge_mm
+            if before is not None and after is not None and before != after:
+                at_stop[k] = self._gauge_change(stops[k], service.mode, included=included)
+        arrive = [0.0] * len(stops)  # after the first departure, P50
+        leave = [0.0] * len(stops)
+        for k in range(1, len(stops)):
+            arrive[k] = leave[k - 1] + total_h * (cumulative[k] - cumulative[k - 1])
+            arrive[k] += sum(e.added_h for e in on_leg[k - 1])
+            change = at_stop[k]
+            leave[k] = arrive[k] + (change.added_h if change else 0.0)
         # Block trains are loaded at their first stop; ships call at every port of their loop.
-        boarding = 1 if service.mode is Mode.RAIL else len(service.stops) - 1
+        boarding = 1 if service.mode is Mode.RAIL else len(stops) - 1
         for i in range(boarding):
-            for j in range(i + 1, len(service.stops)):
+            for j in range(i + 1, len(stops)):
                 share = cumulative[j] - cumulative[i]
+                en_route: list[EnRoute] = []
+                for k in range(i, j):
+                    change = at_stop[k] if k > i else None
+                    if change is not None:
+                        en_route.append(change)
+                    en_route.extend(on_leg[k])
+                duration = arrive[j] - leave[i]
+                if water:
+                    borders = self._borders(stops[i], stops[j], service.mode, included=included)
+                    en_route.extend(borders)
+                    duration += sum(e.added_h for e in borders)
                 self._add(
                     Hop(
                         index=len(self.hops),
-                        origin=service.stops[i],
-                        destination=service.stops[j],
+                        origin=stops[i],
+                        destination=stops[j],
                         mode=service.mode,
                         legs=tuple(legs[i:j]),
-                        stops=tuple(service.stops[i : j + 1]),
-                        duration_h=total_h * share,
+                        stops=tuple(stops[i : j + 1]),
+                        duration_h=duration,
                         service=service,
                         share=share,
-                        board_offset_h=total_h * cumulative[i],
+                        board_offset_h=leave[i],
                         weekly_h=weekly,
                         cutoff_h=service.cutoff.total_seconds() / 3600,
                         valid_from_h=valid_from,
+                        en_route=tuple(en_route),
                     )
                 )
 
@@ -317,11 +435,12 @@ class RoutingGraph:
         """Dwell and handling at ``location`` between ``arrived`` (None at the origin) and
         ``leaving``.
 
-        Staying on one vehicle (two any-time legs of one mode and gauge) costs only a border
-        crossing, if the location has one. Changing vehicle is a transfer: port handling when a
-        ferry or ship is involved, transshipment at a change of mode or gauge, terminal dwell
-        otherwise, plus any border crossing. Where the location has no figure for the activity,
-        the graph's default dwell for it applies (none when no default is given).
+        Staying on one vehicle (two any-time legs of one mode and gauge) costs nothing.
+        Changing vehicle is a transfer: port handling when a ferry or ship is involved,
+        transshipment at a change of mode or gauge, terminal dwell otherwise. Border crossings
+        are not paid at a location but on the hop that crosses (``Hop.en_route``). Where the
+        location has no figure for the activity, the graph's default dwell for it applies
+        (none when no default is given).
         """
         if arrived is None:
             return _NO_TRANSITION
@@ -364,7 +483,6 @@ class RoutingGraph:
     ) -> Transition:
         in_mode, in_gauge, in_ride = arrived
         out_mode, out_gauge, out_ride = leaving
-        border = self.network.dwell_at(location, DwellActivity.BORDER_CROSSING, in_mode)
 
         def dwell_at(location: LocationId, activity: DwellActivity, mode: Mode) -> DwellTime | None:
             return self.network.dwell_at(location, activity, mode) or self.default_dwells.get(
@@ -373,8 +491,7 @@ class RoutingGraph:
 
         changes = in_mode is not out_mode or in_gauge != out_gauge
         if not (in_ride or out_ride or changes):
-            kept: tuple[DwellTime, ...] = (border,) if border else ()
-            return Transition(kept, _sum_p50(kept), False, None, False)
+            return _NO_TRANSITION  # staying on one vehicle
         hub: HubKind | None
         if in_mode in WATER or out_mode in WATER:
             main = dwell_at(location, DwellActivity.PORT_HANDLING, in_mode)
@@ -385,7 +502,7 @@ class RoutingGraph:
         else:
             main = dwell_at(location, DwellActivity.TERMINAL, in_mode)
             hub = None
-        dwells = tuple(d for d in (main, border) if d is not None)
+        dwells = (main,) if main is not None else ()
         return Transition(dwells, _sum_p50(dwells), True, hub, changes)
 
 

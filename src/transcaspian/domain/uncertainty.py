@@ -2,7 +2,8 @@
 
 A plan books a departure for every timetabled hop. Each sample draws every dwell and running
 time from its distribution in the data (``DurationEstimate``: lognormal above the minimum,
-median at P50, 90th percentile at P90) and replays the plan: cargo ready before a booked
+median at P50, 90th percentile at P90), and the border crossings and gauge changes on each
+hop (``Hop.en_route``) from theirs, and replays the plan: cargo ready before a booked
 departure's cut-off waits for it; cargo ready later misses it and takes the next departure
 of the same service (a week later for a weekly ferry). Any-time legs leave when the cargo is
 ready. The generator is ``random.Random`` seeded from the caller's seed and the plan, so the
@@ -83,6 +84,7 @@ def forecast_arrival(
                 step.hop.service.running_time if step.hop.service else step.hop.legs[0].running_time
             ),
             step.hop.share if step.hop.service else 1.0,
+            [_shape(e.dwell.duration) for e in step.hop.en_route if not e.included],
         )
         for step in steps
     ]
@@ -93,7 +95,7 @@ def forecast_arrival(
     for _ in range(samples):
         t = ready_h
         missed = False
-        for k, (hop, dwells, booked, running, share) in enumerate(plan):
+        for k, (hop, dwells, booked, running, share, en_route) in enumerate(plan):
             for dwell in dwells:
                 t += draw(dwell)
             if hop.service is not None:
@@ -106,6 +108,8 @@ def forecast_arrival(
             else:
                 departure = t
             t = departure + draw(running) * share
+            for stop in en_route:  # border crossings and gauge changes on the way
+                t += draw(stop)
         for dwell in final:
             t += draw(dwell)
         arrivals.append(t)

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time
 from threading import Lock
 
 from transcaspian.data.planning_tables import (
+    read_border_rules,
     read_emission_factors,
     read_tariff_modes,
     read_transfer_dwell_defaults,
@@ -195,9 +196,15 @@ class PlanningService:
 
 
 def compile_network(network: CorridorNetwork) -> RoutingGraph:
-    """The routing graph of a network with the dataset's default transfer dwell times and the
-    modes its through tariffs price."""
-    return RoutingGraph(network, read_transfer_dwell_defaults(network), read_tariff_modes(network))
+    """The routing graph of a network with the dataset's default transfer dwell times, the
+    modes its through tariffs price and its border rules (customs territories, crossing
+    times)."""
+    return RoutingGraph(
+        network,
+        read_transfer_dwell_defaults(network),
+        read_tariff_modes(network),
+        read_border_rules(network),
+    )
 
 
 def _instant(value: date | datetime | str, name: str) -> datetime:

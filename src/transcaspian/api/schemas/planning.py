@@ -118,6 +118,19 @@ class LegEmissionOut(BaseModel):
     co2e_kg: float = Field(description="activity x g_co2e_per_unit / 1000")
 
 
+class EnRouteOut(BaseModel):
+    """A border crossing or gauge change between boarding and alighting."""
+
+    location_id: str = Field(description="where it is paid (the entry side of a border)")
+    activity: str = Field(description="border_crossing or transshipment (a gauge change)")
+    from_territory: str = Field(description="customs territory left (border crossings)")
+    to_territory: str = Field(description="customs territory entered (border crossings)")
+    crossing_id: str | None = Field(description="row of border_crossings.csv")
+    hours: float = Field(description="P50")
+    included: bool = Field(description="already in the service's published running time")
+    sources: list[str]
+
+
 class ItineraryLegOut(BaseModel):
     origin: str
     origin_name: str
@@ -143,6 +156,9 @@ class ItineraryLegOut(BaseModel):
     cost_usd: Decimal | None = Field(description="null: no published tariff")
     price_note: str
     miss_probability: float
+    en_route: list[EnRouteOut] = Field(
+        default_factory=list, description="border crossings and gauge changes on the way"
+    )
 
     @classmethod
     def from_domain(cls, leg: ItineraryLeg, network: CorridorNetwork) -> ItineraryLegOut:
@@ -183,6 +199,19 @@ class ItineraryLegOut(BaseModel):
             cost_usd=leg.cost_usd,
             price_note=leg.price_note,
             miss_probability=leg.miss_probability,
+            en_route=[
+                EnRouteOut(
+                    location_id=e.dwell.location_id,
+                    activity=str(e.dwell.activity),
+                    from_territory=e.from_territory,
+                    to_territory=e.to_territory,
+                    crossing_id=e.crossing.crossing_id if e.crossing else None,
+                    hours=round(e.dwell.duration.p50.total_seconds() / 3600, 2),
+                    included=e.included,
+                    sources=list(e.dwell.sources),
+                )
+                for e in leg.en_route
+            ],
         )
 
 
