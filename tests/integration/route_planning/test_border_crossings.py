@@ -134,7 +134,7 @@ def test_eaeu_transit_pays_no_internal_border_but_pays_the_eu_entry(bundled):
     assert ride.border_crossings[1].dwell.location_id == "PLMAA"
     # the gauge change at Dostyk (1435 -> 1520) is paid there; the train reaches
     # Malaszewicze on 1520 mm, so the change back is the next hop's transshipment
-    assert [e.dwell.location_id for e in ride.en_route if not e.is_border] == ["KZDOS"]
+    assert [e.dwell.location_id for e in ride.en_route if not e.is_border] == ["KZ-DOS"]
     # the forwarder's 12-14 days hold these crossings: recorded, not added twice
     assert all(e.included for e in ride.en_route)
 
@@ -143,7 +143,7 @@ def test_every_border_is_paid_exactly_once_over_many_ods(bundled):
     network, _, _ = bundled
     rules = read_border_rules(network)
     places = [
-        "CNXIA", "CNHRS", "KZ-ALT", "KZDOS", "KZALA", "KZAAU", "KZKUR", "AZALA", "AZ-BKS",
+        "CNXIA", "CNHRS", "KZ-ALT", "KZ-DOS", "KZALA", "KZAAU", "KZKUR", "AZALA", "AZ-BKS",
         "GETBS", "GEPTI", "TRKSY", "TRHAL", "BGSWG", "HUBUD", "ROCND", "PLMAA", "DEDUI",
         "NLRTM",
     ]  # fmt: skip
