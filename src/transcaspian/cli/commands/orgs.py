@@ -82,12 +82,13 @@ def create_user(
 def list_users(
     organisation: str | None = typer.Argument(None, help="organisation slug (default: all)"),
 ) -> None:
-    """Users with their organisation, role and whether they are active."""
-    table = Table("e-mail", "organisation", "role", "active")
+    """Users with their organisation, role and whether they are active (tab-separated)."""
+    console.print("e-mail\torganisation\trole\tactive", markup=False)
     for user in platform().organisations.list_users(organisation):
         active = "yes" if user.active else "no"
-        table.add_row(user.email, user.organisation, user.role.value, active)
-    console.print(table)
+        console.print(
+            f"{user.email}\t{user.organisation}\t{user.role.value}\t{active}", markup=False
+        )
 
 
 @users_app.command("deactivate")
@@ -139,12 +140,15 @@ def create_token(
 def list_tokens(
     email: str | None = typer.Argument(None, help="only this user's tokens"),
 ) -> None:
-    """Tokens (never their secrets) with their user, label, expiry, revocation and last use."""
+    """Tokens (never their secrets) with their user, label, expiry, last use and state.
+
+    One tab-separated line per token, after a header line, so scripts can read it.
+    """
     now = datetime.now(UTC)
-    table = Table("id", "user", "label", "created", "expires", "last used", "state")
+    console.print("id\tuser\tlabel\tcreated\texpires\tlast used\tstate", markup=False)
     for listing in platform().organisations.list_all_tokens(email):
         token = listing.token
-        table.add_row(
+        fields = (
             token.token_id,
             listing.user.email,
             token.label,
@@ -153,7 +157,7 @@ def list_tokens(
             _when(token.last_used_at),
             listing.state(now),
         )
-    console.print(table)
+        console.print("\t".join(fields), markup=False)
 
 
 @tokens_app.command("revoke")
