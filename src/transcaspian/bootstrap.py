@@ -11,19 +11,25 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import sessionmaker
 
-from transcaspian.services.audit import AuditService
+from transcaspian.services.audit import AuditService, AuditSigning
 from transcaspian.services.documents import DocumentService
 from transcaspian.services.network import NetworkReader, load_dataset
 from transcaspian.services.organisations import OrganisationService
 from transcaspian.services.planning import PlanningService
 from transcaspian.services.ports import Clock, UnitOfWork
 from transcaspian.services.simulation import SimulationService
+from transcaspian.services.trust_reads import SnapshotDocumentVerifier
 from transcaspian.services.verification import DocumentVerifier
 from transcaspian.settings import Settings
 from transcaspian.store.engine import make_engine
 from transcaspian.store.migrations import upgrade_to_head
-from transcaspian.store.simulation_repositories import SqlSimulationRepository
+from transcaspian.store.simulation_repositories import (
+    SqlScenarioRepository,
+    SqlSimulationRepository,
+)
+from transcaspian.store.trust_reads import SqlTrustReads
 from transcaspian.store.unit_of_work import SqlAlchemyUnitOfWork
 
 
@@ -65,8 +71,14 @@ class Platform:
         self.documents = DocumentService(
             self.uow_factory, self.clock, base_url=base_url, secret_key=secret
         )
-        self.audit = AuditService(self.uow_factory)
-        self.verifier = DocumentVerifier(self.uow_factory, self.clock, base_url=base_url)
+        self.audit = AuditService(
+            self.uow_factory,
+            self.clock,
+            AuditSigning.for_platform(base_url=base_url, secret_key=secret),
+        )
+        self.verifier = SnapshotDocumentVerifier(
+            SqlTrustReads(self.engine), self.uow_factory, self.clock, base_url=base_url
+        )
         self.planning = PlanningService(self.network.get_network)
         self.simulations = SimulationService(
             SqlSimulationRepository(self.engine),
@@ -74,6 +86,7 @@ class Platform:
             self.settings.runs_path,
             self.clock,
             dataset_digest=self._dataset_digest,
+            stored_scenarios=SqlScenarioRepository(self.engine),
         )
 
     def _dataset_digest(self) -> str:
@@ -84,9 +97,11 @@ class Platform:
 def build_platform(settings: Settings, clock: Clock | None = None) -> Platform:
     """Wire the store and the services for these settings (no I/O beyond creating the engine)."""
     engine = make_engine(settings.database_url)
+    # one sessionmaker: making one per unit of work builds a Session class each time
+    sessions = sessionmaker(engine, expire_on_commit=False)
 
     def uow_factory() -> UnitOfWork:
-        return SqlAlchemyUnitOfWork(engine)
+        return SqlAlchemyUnitOfWork(sessions)
 
     return Platform(
         settings=settings,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BUNDLED_DATASET = Path(__file__).parent / "data" / "corridor"
@@ -25,13 +26,24 @@ class Settings(BaseSettings):
     dataset_path: Path = Field(default=BUNDLED_DATASET, description="corridor dataset directory")
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
-    base_url: str = Field(default="http://127.0.0.1:8000", description="public URL of the platform")
+    base_url: str = Field(
+        default="",
+        description="public URL of the platform, in every DID, QR code and Verify link; "
+        "default http://<host>:<port>",
+    )
     secret_key: str = Field(
         default="dev-only-change-me-0123456789abcdef",
         min_length=16,
         description="encrypts private keys at rest; set it in production",
     )
     log_level: str = "INFO"
+    access_log: bool = Field(default=True, description="log every HTTP request (at INFO)")
+    workers: int | None = Field(
+        default=None,
+        ge=1,
+        le=64,
+        description="server worker processes; default: one per CPU core this process may use",
+    )
     runs_path: Path = Field(default=Path("runs"), description="where simulation runs are written")
     max_body_bytes: int = Field(
         default=2 * 1024 * 1024,
@@ -57,6 +69,45 @@ class Settings(BaseSettings):
         description="where rate counts live: memory:// (one process) or redis://host:6379 "
         "(shared by several API workers)",
     )
+    _base_url_given: bool = PrivateAttr(default=False)
+
+    @model_validator(mode="after")
+    def _derive_base_url(self) -> Settings:
+        self._base_url_given = bool(self.base_url)
+        if not self.base_url:
+            self.base_url = served_url(self.host, self.port)
+        return self
+
+    @property
+    def base_url_given(self) -> bool:
+        """Whether the base URL was set (TRANSCASPIAN_BASE_URL), not derived from host:port."""
+        return self._base_url_given
+
+    def serving_at(self, host: str | None = None, port: int | None = None) -> Settings:
+        """These settings for a server bound to ``host``:``port`` (each None: as set); a base
+        URL that was not set follows them."""
+        host, port = host or self.host, port or self.port
+        update: dict[str, object] = {"host": host, "port": port}
+        if not self._base_url_given:
+            update["base_url"] = served_url(host, port)
+        return self.model_copy(update=update)
+
+
+def served_url(host: str, port: int) -> str:
+    """``http://host:port``; a wildcard address (0.0.0.0, ::) as 127.0.0.1, an IPv6 one in []."""
+    if host in ("", "0.0.0.0", "::"):
+        host = "127.0.0.1"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def usable_cores() -> int:
+    """The CPU cores this process may run on (its affinity), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 @lru_cache

@@ -6,15 +6,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from transcaspian import __version__
+from transcaspian.api.json_text import JsonTextGuard
 from transcaspian.api.limits import AuthThrottle, BodySizeLimit, RateLimit, Throttle, open_storage
 from transcaspian.api.problems import install_problem_handlers
+from transcaspian.api.request_checks import check_request
 from transcaspian.api.routes import (
+    audit,
     contexts,
     dids,
     documents,
@@ -64,9 +67,13 @@ def create_app(platform: Platform, *, static_dir: Path = STATIC_DIR) -> FastAPI:
         redoc_url=None,
         openapi_url="/openapi.json",
         openapi_tags=[{"name": "network", "description": "The corridor network and its sources"}],
+        # no NUL in any string of a request, no NaN in a JSON body: 422 naming the field
+        dependencies=[Depends(check_request)],
     )
     app.state.platform = platform
     install_problem_handlers(app)
+    # inside the body size limit: it buffers only a body the limit let through
+    app.add_middleware(JsonTextGuard)  # lone surrogates, NaN: 400 before any route
     settings = platform.settings
     storage = open_storage(settings.rate_limit_storage)
     app.state.auth_throttle = AuthThrottle(
@@ -85,6 +92,7 @@ def create_app(platform: Platform, *, static_dir: Path = STATIC_DIR) -> FastAPI:
     app.include_router(documents.router, prefix=API_PREFIX)
     app.include_router(organisations.router, prefix=API_PREFIX)
     app.include_router(tokens.router, prefix=API_PREFIX)
+    app.include_router(audit.router, prefix=API_PREFIX)
     app.include_router(vc_api.router)
     app.include_router(dids.router)
     app.include_router(status_lists.router)

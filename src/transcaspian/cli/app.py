@@ -47,7 +47,7 @@ app.add_typer(documents.app, name="documents")
 app.add_typer(audit.app, name="audit")
 app.command("serve")(serve.serve)
 
-stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+stderr = Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)
 
 
 @app.callback()

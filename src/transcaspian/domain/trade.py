@@ -5,7 +5,16 @@ a flow (turnover, Kazakh exports to Azerbaijan, Kazakh imports from Azerbaijan),
 millions of US dollars, the ids of its sources, who reported it (Kazakh or Azerbaijani
 statistics, or a medium naming neither) and whether the analysis uses it. Sources disagree
 (mirror statistics, revisions, rounding in speeches), so one period can hold several
-observations; exactly one per year is marked as used.
+observations.
+
+A *series* is one reporting country's figures of one flow over one kind of period: what
+Kazakhstan reports and what Azerbaijan reports of the same trade are mirror statistics, two
+series, never one line; a half year and a whole year are never one bar group. The annual series
+of a reporter takes the observations marked used, at most one per year; years without a value
+stay gaps (nothing is filled in from the other country or from a medium naming no office).
+
+``LABELS`` is the one lookup table of what users read for the codes (flows, directions,
+reporters); ``Period.label`` writes a period in words.
 
 Values are floats, not ``Decimal``: they are statistical aggregates that the analysis takes
 logarithms and growth rates of, never amounts anyone pays.
@@ -25,6 +34,7 @@ from enum import StrEnum
 from transcaspian.domain.errors import InvalidValueError
 
 __all__ = [
+    "LABELS",
     "Disagreement",
     "GoodsItem",
     "Period",
@@ -38,6 +48,8 @@ __all__ = [
     "cagr",
     "disagreements",
     "growth_path",
+    "label",
+    "reporters_with_series",
     "required_growth",
     "year_on_year",
     "year_reaching",
@@ -78,6 +90,23 @@ class PeriodKind(StrEnum):
 
 
 _MONTHS = re.compile(r"^(\d{4})-(\d{2})\.\.(\d{2})$")
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+LABELS: dict[StrEnum, str] = {
+    TradeFlow.TURNOVER: "turnover (exports + imports)",
+    TradeFlow.KZ_EXPORTS_TO_AZ: "Kazakh exports to Azerbaijan",
+    TradeFlow.KZ_IMPORTS_FROM_AZ: "Kazakh imports from Azerbaijan",
+    TradeDirection.KZ_TO_AZ: "Kazakhstan → Azerbaijan",
+    TradeDirection.AZ_TO_KZ: "Azerbaijan → Kazakhstan",
+    Reporter.KZ: "Kazakhstan's figures",
+    Reporter.AZ: "Azerbaijan's figures",
+    Reporter.OTHER: "a medium naming no statistics office",
+}
+
+
+def label(code: StrEnum) -> str:
+    """What a user reads for a flow, direction or reporter code."""
+    return LABELS[code]
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +152,32 @@ class Period:
             return None
         return self.last_month - self.first_month + 1
 
+    @property
+    def label(self) -> str:
+        """The period in words: ``2023``, ``H1 2024``, ``Jan–Jul 2025``."""
+        if self.kind is PeriodKind.UNSTATED:
+            return "period not stated"
+        if self.kind is PeriodKind.YEAR:
+            return str(self.year)
+        if self.kind is PeriodKind.HALF_YEAR:
+            return f"H1 {self.year}"
+        if self.kind is PeriodKind.YEAR_TO_DATE:
+            return f"{self.year}, months not stated"
+        assert self.first_month is not None and self.last_month is not None
+        first, last = _MONTH_NAMES[self.first_month - 1], _MONTH_NAMES[self.last_month - 1]
+        return f"{first} {self.year}" if first == last else f"{first}–{last} {self.year}"
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        """Chronological order: by year, then first month, then length (unstated last)."""
+        return (self.year or 9999, self.first_month or 13, self.months or 0)
+
+    @property
+    def span(self) -> tuple[PeriodKind, int | None, int | None]:
+        """What kind of period it is regardless of the year (H1, Jan–Jul, whole year...):
+        figures of one span in different years are comparable, figures of two spans are not."""
+        return (self.kind, self.first_month, self.last_month)
+
     def __str__(self) -> str:
         return self.text
 
@@ -155,6 +210,12 @@ class TradeObservation:
             raise InvalidValueError(
                 f"used: {self.series_id!r} covers {self.period}, not a whole year; only annual "
                 "figures feed the annual series",
+                field="used",
+            )
+        if self.used and self.reporter is Reporter.OTHER:
+            raise InvalidValueError(
+                f"used: {self.series_id!r} names no reporting country; a series is one "
+                "country's statistics",
                 field="used",
             )
 
@@ -201,33 +262,43 @@ class Disagreement:
 
 
 def annual_series(
-    observations: Iterable[TradeObservation], flow: TradeFlow = TradeFlow.TURNOVER
+    observations: Iterable[TradeObservation],
+    reporter: Reporter,
+    flow: TradeFlow = TradeFlow.TURNOVER,
 ) -> list[TradeObservation]:
-    """The used annual observations of one flow, by year.
+    """The used annual observations of one reporter and one flow, by year.
 
-    Raises InvalidValueError when two observations of one year are both marked used, or when
-    the years are not consecutive (a model of annual growth needs every year).
+    Years without a used value are gaps, not filled in. Raises InvalidValueError when two
+    observations of one reporter and year are both marked used.
     """
     chosen: dict[int, TradeObservation] = {}
     for observation in observations:
         if not observation.used or observation.flow is not flow:
             continue
+        if observation.reporter is not reporter:
+            continue
         year = observation.period.year
         assert year is not None  # used figures are annual (TradeObservation checks it)
         if year in chosen:
             raise InvalidValueError(
-                f"used: {year} {flow} is marked used twice ({chosen[year].series_id!r} and "
-                f"{observation.series_id!r}); mark one",
+                f"used: {reporter.value} {year} {flow} is marked used twice "
+                f"({chosen[year].series_id!r} and {observation.series_id!r}); mark one",
                 field="used",
             )
         chosen[year] = observation
-    years = sorted(chosen)
-    missing = sorted(set(range(years[0], years[-1] + 1)) - set(years)) if years else []
-    if missing:
-        raise InvalidValueError(
-            f"used: the annual {flow} series has no used value for {missing}", field="used"
-        )
-    return [chosen[year] for year in years]
+    return [chosen[year] for year in sorted(chosen)]
+
+
+def reporters_with_series(
+    observations: Iterable[TradeObservation], flow: TradeFlow = TradeFlow.TURNOVER
+) -> list[Reporter]:
+    """Reporters with a used annual value of ``flow``, most used years first (then the one
+    whose series ends later)."""
+    years: dict[Reporter, set[int]] = {}
+    for o in observations:
+        if o.used and o.flow is flow and o.period.year is not None:
+            years.setdefault(o.reporter, set()).add(o.period.year)
+    return sorted(years, key=lambda r: (-len(years[r]), -max(years[r]), r.value))
 
 
 def year_on_year(points: Sequence[tuple[int, float]]) -> list[YearOnYear]:

@@ -2,7 +2,9 @@
 types): building, signing and checking credentials and status lists, validating subjects.
 
 Keeping every call here means the use cases read in domain words and a change in the core's
-signatures is absorbed in one module.
+signatures is absorbed in one module. It is also where nothing that is not I-JSON
+(:mod:`transcaspian.vc.ijson`) gets through: a subject, a credential to sign, a document to
+verify.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from transcaspian.documents import types
 from transcaspian.documents.types import DOCUMENT_TYPES
-from transcaspian.vc import data_integrity, data_model, status_list
+from transcaspian.vc import data_integrity, data_model, ijson, status_list
 from transcaspian.vc.credentials import document_type_of
 from transcaspian.vc.data_integrity import ProofResult
 
@@ -51,6 +53,11 @@ def sign_credential(
     verification_method: str,
     created: datetime,
 ) -> dict[str, Any]:
+    """The credential with its proof; DocumentValidationError if it is not I-JSON (a JavaScript
+    verifier would check other values than we sign)."""
+    problems = ijson.ijson_problems(credential)
+    if problems:
+        raise types.DocumentValidationError(GENERIC_CREDENTIAL, problems)
     return data_integrity.sign_credential(
         credential,
         private_key=private_key,
@@ -65,19 +72,26 @@ def verify_proof(
     *,
     proof_purpose: str = "assertionMethod",
 ) -> ProofResult:
+    """Whether the document's proof holds; a document that is not I-JSON is not checked (its
+    values are not what a JavaScript verifier reads, a lone surrogate cannot even be hashed)."""
+    problems = ijson.ijson_problems(document)
+    if problems:
+        where = "; ".join(f"{pointer}: {message}" for pointer, message in problems)
+        return ProofResult(False, None, None, f"not I-JSON, so not checked: {where}")
     return data_integrity.verify_proof(
         document, resolve_key=resolve_key, proof_purpose=proof_purpose
     )
 
 
 def credential_problems(credential: object) -> list[tuple[str, str]]:
-    """How a credential breaks the VC data model, as (JSON pointer, message); [] if it does not."""
-    return data_model.credential_problems(credential)
+    """How a credential breaks the VC data model (and its Bitstring Status List entries the
+    status list data model), as (JSON pointer, message); [] if it does not."""
+    return data_model.credential_problems(credential) + status_list.entry_problems(credential)
 
 
 def require_well_formed(credential: dict[str, Any]) -> None:
     """Raise DocumentValidationError listing every data model problem of ``credential``."""
-    problems = data_model.credential_problems(credential)
+    problems = credential_problems(credential)
     if problems:
         raise types.DocumentValidationError(GENERIC_CREDENTIAL, problems)
 
@@ -112,8 +126,13 @@ def document_title(document_type: str) -> str:
 
 
 def validate_subject(document_type: str, subject: dict[str, Any]) -> dict[str, Any]:
-    """The subject checked against the type's schema; InvalidValueError names the field."""
-    return types.validate_subject(document_type, subject)
+    """The subject checked against the type's schema and to be I-JSON; InvalidValueError
+    names the field."""
+    validated = types.validate_subject(document_type, subject)
+    problems = ijson.ijson_problems(validated)
+    if problems:
+        raise types.DocumentValidationError(document_type, problems)
+    return validated
 
 
 def is_negotiable(document_type: str, subject: dict[str, Any]) -> bool:

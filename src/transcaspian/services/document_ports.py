@@ -32,6 +32,17 @@ class StatusList:
     credential: dict[str, Any] | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class StoredCheckpoint:
+    """A signed checkpoint of the audit log as stored: the signed note (see
+    domain/documents/checkpoints.py), the entry count it is filed under and the key that signed
+    it."""
+
+    size: int
+    key_id: str
+    note: str
+
+
 class OrganisationRepository(Protocol):
     def add(self, organisation: Organisation) -> None:
         """Store a new organisation; ConflictError if the slug or DID is taken."""
@@ -132,3 +143,18 @@ class AuditRepository(Protocol):
         """Every entry, by sequence."""
 
     def for_document(self, document_id: str) -> list[AuditEntry]: ...
+
+    def platform_keys(self) -> list[SigningKey]:
+        """The platform's own signing keys (``key_id`` is the verification method URL), oldest
+        first."""
+
+    def add_platform_key(self, key: SigningKey) -> None: ...
+
+    def checkpoints(self) -> list[StoredCheckpoint]:
+        """Every stored checkpoint, by size."""
+
+    def latest_checkpoint(self) -> StoredCheckpoint | None:
+        """The checkpoint of the most entries, or None."""
+
+    def add_checkpoint(self, checkpoint: StoredCheckpoint) -> None:
+        """Store a checkpoint; ConflictError if one of that size is stored already."""

@@ -47,7 +47,7 @@ from transcaspian.domain.errors import (
     PermissionDeniedError,
 )
 from transcaspian.services import credentials_gateway as vc
-from transcaspian.services.audit import record_action
+from transcaspian.services.audit import AuditSigning, record_action
 from transcaspian.services.document_ports import StatusList
 from transcaspian.services.organisations import signing_key_of
 from transcaspian.services.ports import Clock, UnitOfWork
@@ -94,6 +94,7 @@ class DocumentService:
         self._clock = clock
         self._base_url = base_url.rstrip("/")
         self._secret = secret_key
+        self._audit_signing = AuditSigning.for_platform(base_url=base_url, secret_key=secret_key)
 
     # -- reads ---------------------------------------------------------------------------
     def list_for(self, actor: Actor) -> list[TransportDocument]:
@@ -184,6 +185,7 @@ class DocumentService:
             uow.documents.add(document)
             record_action(
                 uow,
+                signing=self._audit_signing,
                 at=now,
                 actor=actor.label,
                 organisation=issuer.slug,
@@ -247,6 +249,7 @@ class DocumentService:
             self._set_bit(uow, issuer, SUPERSEDED, previous.status_index, True, now)
             record_action(
                 uow,
+                signing=self._audit_signing,
                 at=now,
                 actor=actor.label,
                 organisation=actor.organisation.slug,
@@ -341,6 +344,7 @@ class DocumentService:
             uow.documents.add(document)
             record_action(
                 uow,
+                signing=self._audit_signing,
                 at=now,
                 actor=actor.label,
                 organisation=issuer.slug,
@@ -364,7 +368,7 @@ class DocumentService:
         """
         with self._uow_factory() as uow:
             document = uow.documents.find_by_credential_id(credential_id)
-        if document is None:
+        if document is None or not can_read(actor, document):
             raise NotFoundError(
                 f"credentialId: no credential {credential_id!r} was issued here",
                 field="/credentialId",
@@ -479,6 +483,7 @@ class DocumentService:
                 self._set_bit(uow, issuer, "revocation", index, True, now)
             record_action(
                 uow,
+                signing=self._audit_signing,
                 at=now,
                 actor=actor.label,
                 organisation=actor.organisation.slug,
@@ -504,6 +509,7 @@ class DocumentService:
         )
         with self._uow_factory() as uow:
             document = uow.documents.get(document_id, for_update=True)
+            require_can_act(actor, document, lifecycle)  # permission first, then state
             if expected_row_version is not None and expected_row_version != document.row_version:
                 from transcaspian.domain.errors import ConflictError
 
@@ -514,7 +520,6 @@ class DocumentService:
                     code="stale-document",
                 )
             next_status(document.status, lifecycle, negotiable=document.negotiable)
-            require_can_act(actor, document, lifecycle)
             # The holder signs with its key (and a surrender sets the issuer's revocation bit):
             # take those organisations' locks, in a fixed order so two steps cannot deadlock.
             locked = {actor.organisation.slug}
@@ -548,6 +553,7 @@ class DocumentService:
                 self._set_bit(uow, issuer, "revocation", document.current.status_index, True, now)
             record_action(
                 uow,
+                signing=self._audit_signing,
                 at=now,
                 actor=actor.label,
                 organisation=holder.slug,

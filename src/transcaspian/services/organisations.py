@@ -47,7 +47,7 @@ from transcaspian.domain.errors import (
     NotFoundError,
     PermissionDeniedError,
 )
-from transcaspian.services.audit import record_action
+from transcaspian.services.audit import AuditSigning, record_action
 from transcaspian.services.ports import Clock, UnitOfWork
 from transcaspian.vc.keys import (
     VerificationMethod,
@@ -122,6 +122,7 @@ class OrganisationService:
         self._secret = secret_key
         self._token_lifetime = token_lifetime
         self._session_lifetime = session_lifetime
+        self._audit_signing = AuditSigning.for_platform(base_url=base_url, secret_key=secret_key)
 
     # -- organisations -------------------------------------------------------------------
     def create_organisation(
@@ -160,6 +161,7 @@ class OrganisationService:
             uow.organisations.add(organisation)
             record_action(
                 uow,
+                signing=self._audit_signing,
                 at=now,
                 actor="platform admin",
                 organisation=slug,
@@ -197,6 +199,7 @@ class OrganisationService:
             uow.organisations.add_key(slug, key)
             record_action(
                 uow,
+                signing=self._audit_signing,
                 at=now,
                 actor=actor.label if actor else "platform admin",
                 organisation=slug,
@@ -220,6 +223,7 @@ class OrganisationService:
             uow.organisations.add_user(user)
             record_action(
                 uow,
+                signing=self._audit_signing,
                 at=self._clock.now(),
                 actor="platform admin",
                 organisation=organisation,
@@ -263,6 +267,7 @@ class OrganisationService:
             uow.organisations.add_token(token)
             record_action(
                 uow,
+                signing=self._audit_signing,
                 at=token.created_at,
                 actor=user.email,
                 organisation=user.organisation,
@@ -317,6 +322,7 @@ class OrganisationService:
                 uow.organisations.save_token(token)
                 record_action(
                     uow,
+                    signing=self._audit_signing,
                     at=token.revoked_at or self._clock.now(),
                     actor=actor.label if actor else "platform admin",
                     organisation=user.organisation,
@@ -347,6 +353,7 @@ class OrganisationService:
                     uow.organisations.delete_sessions_of(user.user_id)
                 record_action(
                     uow,
+                    signing=self._audit_signing,
                     at=self._clock.now(),
                     actor=actor.label if actor else "platform admin",
                     organisation=user.organisation,

@@ -23,9 +23,22 @@ from transcaspian.domain.emissions import Cargo, EmissionFactorTable
 from transcaspian.domain.errors import InvalidValueError
 from transcaspian.domain.network import Corridor, CorridorNetwork, LocationId, Mode
 from transcaspian.domain.routing import RoutePlan, RouteRequest, plan_routes
-from transcaspian.domain.timetable import CORRIDORS, RoutingGraph
+from transcaspian.domain.timetable import CORRIDORS, EPOCH, RoutingGraph
 
-__all__ = ["CargoSpec", "PlanningService", "compile_network", "parse_cargo", "plan_itineraries"]
+__all__ = [
+    "FIRST_PLANNING_DAY",
+    "LAST_PLANNING_DAY",
+    "CargoSpec",
+    "PlanningService",
+    "compile_network",
+    "parse_cargo",
+    "plan_itineraries",
+]
+
+# the days a request may name (ready, latest arrival): the planner's clock starts at EPOCH, and
+# a century is ahead of any timetable while arrivals stay far from the end of the calendar
+FIRST_PLANNING_DAY = EPOCH.date()
+LAST_PLANNING_DAY = date(2099, 12, 31)
 
 _ITEM = re.compile(r"^(?:(\d+)\s*x\s*)?(20|40)\s*(?:ft|'|hc|hq|ft\s*hc)?$", re.IGNORECASE)
 _MASS = re.compile(r"^(\d+(?:\.\d+)?)\s*(t|kg)$", re.IGNORECASE)
@@ -189,19 +202,31 @@ def compile_network(network: CorridorNetwork) -> RoutingGraph:
 
 def _instant(value: date | datetime | str, name: str) -> datetime:
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if isinstance(value, date):
-        return datetime.combine(value, time(0), UTC)
-    text = value.strip()
-    try:
-        if "T" in text or " " in text:
-            parsed = datetime.fromisoformat(text)
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-        return datetime.combine(date.fromisoformat(text), time(0), UTC)
-    except ValueError:
+        instant = value
+    elif isinstance(value, date):
+        instant = datetime.combine(value, time(0), UTC)
+    else:
+        text = value.strip()
+        try:
+            if "T" in text or " " in text:
+                instant = datetime.fromisoformat(text)
+            else:
+                instant = datetime.combine(date.fromisoformat(text), time(0), UTC)
+        except ValueError:
+            raise InvalidValueError(
+                f"{name}: {value!r} is not a date (YYYY-MM-DD)", field=f"/{name}"
+            ) from None
+    return _within_planning_days(instant if instant.tzinfo else instant.replace(tzinfo=UTC), name)
+
+
+def _within_planning_days(instant: datetime, name: str) -> datetime:
+    if not FIRST_PLANNING_DAY <= instant.date() <= LAST_PLANNING_DAY:
         raise InvalidValueError(
-            f"{name}: {value!r} is not a date (YYYY-MM-DD)", field=f"/{name}"
-        ) from None
+            f"{name}: {instant.date().isoformat()} is not within "
+            f"{FIRST_PLANNING_DAY.isoformat()}..{LAST_PLANNING_DAY.isoformat()}",
+            field=f"/{name}",
+        )
+    return instant
 
 
 def _cargo(spec: CargoSpec) -> Cargo:

@@ -1,5 +1,9 @@
-"""Use cases of the capacity simulation: list scenarios, run one (now or in the background),
-follow its progress, read its results, compare two runs, calibrate the baseline.
+"""Use cases of the capacity simulation: list scenarios, store one, run one (now or in the
+background), follow its progress, read its results, compare two runs, calibrate the baseline.
+
+A scenario is named by id: a bundled one, or one an organisation stored through the API (its
+YAML or JSON text, checked like a bundled file, kept in a ``ScenarioRepository``). A request's
+name is never read as a path; only the CLI passes a ``Path`` (a file on the operator's machine).
 
 A run is checked completely before anything is stored: the scenario file (one problem per
 line), its references into the corridor network, and every figure the model needs. A run
@@ -23,7 +27,12 @@ from typing import Protocol
 import pandas as pd
 
 from transcaspian.domain.documents.parties import Actor, OrgRole, UserRole
-from transcaspian.domain.errors import InvalidValueError, NotFoundError, PermissionDeniedError
+from transcaspian.domain.errors import (
+    ConflictError,
+    InvalidValueError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 from transcaspian.domain.network import CorridorNetwork
 from transcaspian.services.ports import Clock
 from transcaspian.sim.calibration import (
@@ -37,9 +46,12 @@ from transcaspian.sim.model import CorridorModel, build_model
 from transcaspian.sim.montecarlo import run_monte_carlo
 from transcaspian.sim.scenarios import (
     Scenario,
+    bundled_scenario_dir,
     check_against_network,
     list_scenarios,
     load_scenario,
+    load_scenario_file,
+    parse_scenario,
 )
 from transcaspian.sim.summary import (
     bottlenecks,
@@ -51,15 +63,19 @@ from transcaspian.sim.summary import (
 
 __all__ = [
     "MAX_REPLICATIONS",
+    "MAX_SCENARIO_TEXT",
     "RunStatus",
+    "ScenarioRepository",
     "SimulationRepository",
     "SimulationRun",
     "SimulationService",
+    "StoredScenario",
     "SummaryRow",
 ]
 
 logger = logging.getLogger(__name__)
 MAX_REPLICATIONS = 10_000
+MAX_SCENARIO_TEXT = 256 * 1024  # characters of a stored scenario's YAML or JSON
 _TABLES = ("queues", "resources", "throughput", "transit", "samples", "model")
 # who may start a run through the API: people who plan or operate the corridor (a run takes
 # minutes of CPU, so not every account may start one)
@@ -114,6 +130,29 @@ class SummaryRow:
     ci95: float
 
 
+@dataclass(frozen=True, slots=True)
+class StoredScenario:
+    """A scenario an organisation stored through the API: its text as sent, checked."""
+
+    organisation: str
+    scenario_id: str
+    title: str
+    text: str
+    created_at: datetime
+    created_by: str  # the user's id
+
+
+class ScenarioRepository(Protocol):
+    """Scenarios stored per organisation; every method is its own transaction."""
+
+    def add(self, scenario: StoredScenario) -> None:
+        """Store it; ConflictError when the organisation has a scenario of that id already."""
+
+    def get(self, organisation: str, scenario_id: str) -> StoredScenario | None: ...
+
+    def list_for(self, organisation: str) -> list[StoredScenario]: ...
+
+
 class SimulationRepository(Protocol):
     """Stored runs and their summaries; every method is its own transaction."""
 
@@ -141,6 +180,7 @@ class SimulationService:
     clock: Clock
     dataset_digest: Callable[[], str] = lambda: ""
     scenario_dir: Path | None = None
+    stored_scenarios: ScenarioRepository | None = None
     _threads: dict[str, threading.Thread] = field(default_factory=dict, repr=False)
 
     def check_may_start(self, actor: Actor) -> None:
@@ -153,27 +193,119 @@ class SimulationService:
                 code="permission-denied",
             )
 
-    def scenarios(self) -> list[Scenario]:
-        """The scenarios shipped with the package (or in ``scenario_dir``), by id."""
-        return list_scenarios(self.scenario_dir)
+    def scenarios(self, organisation: str | None = None) -> list[Scenario]:
+        """The scenarios shipped with the package (or in ``scenario_dir``), by id, then those
+        ``organisation`` stored."""
+        bundled = list_scenarios(self.scenario_dir)
+        if organisation is None or self.stored_scenarios is None:
+            return bundled
+        stored = self.stored_scenarios.list_for(organisation)
+        return bundled + [self.scenario(s.scenario_id, organisation) for s in stored]
+
+    def scenario(self, scenario_id: str, organisation: str | None = None) -> Scenario:
+        """A scenario by id: one ``organisation`` stored, else a bundled one. Raises
+        InvalidValueError for a name that is not an id (never read as a path), NotFoundError."""
+        return load_scenario(scenario_id, self.scenario_dir, self._stored_lookup(organisation))
+
+    def stored_scenarios_of(self, organisation: str) -> list[StoredScenario]:
+        """The scenarios ``organisation`` stored, by id."""
+        if self.stored_scenarios is None:
+            return []
+        return self.stored_scenarios.list_for(organisation)
+
+    def stored_scenario(self, scenario_id: str, organisation: str) -> StoredScenario | None:
+        """The stored text of one of ``organisation``'s scenarios (None for a bundled one)."""
+        self.scenario(scenario_id, organisation)  # an id, and one that exists
+        if self.stored_scenarios is None:
+            return None
+        return self.stored_scenarios.get(organisation, scenario_id)
+
+    def store_scenario(self, actor: Actor, text: str) -> Scenario:
+        """Check a scenario's YAML or JSON text like a bundled file (and against the network)
+        and store it for the actor's organisation. Raises PermissionDeniedError (the actor may
+        not start runs), DatasetError (one problem per line), ConflictError (the id is bundled
+        or stored already), InvalidValueError (too long)."""
+        self.check_may_start(actor)
+        if self.stored_scenarios is None:
+            raise InvalidValueError("scenarios cannot be stored here", field="scenario")
+        if len(text) > MAX_SCENARIO_TEXT:
+            raise InvalidValueError(
+                f"scenario: at most {MAX_SCENARIO_TEXT} characters (got {len(text)})",
+                field="scenario",
+            )
+        organisation = actor.organisation.slug
+        scenario = parse_scenario(
+            text, "scenario", self.scenario_dir, self._stored_lookup(organisation)
+        )
+        directory = self.scenario_dir or bundled_scenario_dir()
+        if (directory / f"{scenario.scenario_id}.yaml").is_file():
+            raise ConflictError(
+                f"id: {scenario.scenario_id!r} is a bundled scenario; choose another id",
+                field="id",
+            )
+        check_against_network(scenario, self.network())
+        self.stored_scenarios.add(
+            StoredScenario(
+                organisation=organisation,
+                scenario_id=scenario.scenario_id,
+                title=scenario.title,
+                text=text,
+                created_at=self.clock.now(),
+                created_by=actor.user.user_id,
+            )
+        )
+        return scenario
+
+    def _stored_lookup(self, organisation: str | None) -> Callable[[str], tuple[str, str] | None]:
+        repository = self.stored_scenarios
+
+        def find(scenario_id: str) -> tuple[str, str] | None:
+            if organisation is None or repository is None:
+                return None
+            stored = repository.get(organisation, scenario_id)
+            return None if stored is None else (stored.text, f"scenario {scenario_id}")
+
+        return find
 
     def prepare(
         self,
-        scenario: str | Path,
+        scenario: str | Path | Scenario,
         *,
         replications: int,
         years: Sequence[int] | None = None,
         seed: int = 2024,
         scheduler: str = "synchronous",
+        organisation: str | None = None,
     ) -> SimulationRun:
         """Check everything and store a queued run; raises DatasetError, InvalidValueError or
-        NotFoundError (and then stores nothing)."""
+        NotFoundError (and then stores nothing). ``scenario``: an id (``organisation``'s stored
+        scenarios, then the bundled ones), a loaded Scenario, or a Path (the CLI's own file)."""
+        run, _ = self._prepare(
+            scenario,
+            replications=replications,
+            years=years,
+            seed=seed,
+            scheduler=scheduler,
+            organisation=organisation,
+        )
+        return run
+
+    def _prepare(
+        self,
+        scenario: str | Path | Scenario,
+        *,
+        replications: int,
+        years: Sequence[int] | None,
+        seed: int,
+        scheduler: str,
+        organisation: str | None,
+    ) -> tuple[SimulationRun, Scenario]:
         if not 1 <= replications <= MAX_REPLICATIONS:
             raise InvalidValueError(
                 f"replications: must be within 1..{MAX_REPLICATIONS} (got {replications})",
                 field="replications",
             )
-        loaded = load_scenario(scenario, self.scenario_dir)
+        loaded = self._resolve(scenario, organisation)
         network = self.network()
         check_against_network(loaded, network)
         chosen = tuple(sorted(set(years))) if years else loaded.years
@@ -192,22 +324,30 @@ class SimulationService:
             dataset_digest=self.dataset_digest(),
         )
         self.repository.add(run)
-        return run
+        return run, loaded
+
+    def _resolve(self, scenario: str | Path | Scenario, organisation: str | None) -> Scenario:
+        if isinstance(scenario, Scenario):
+            return scenario
+        if isinstance(scenario, Path):
+            return load_scenario_file(scenario, self.scenario_dir)
+        return self.scenario(scenario, organisation)
 
     def execute(
         self,
         run_id: str,
         *,
-        scenario: str | Path | None = None,
+        scenario: str | Path | Scenario | None = None,
         workers: int = 2,
         progress: Callable[[int, int], None] | None = None,
     ) -> SimulationRun:
-        """Run a prepared run to the end; a failure is stored as FAILED with its message."""
+        """Run a prepared run to the end; a failure is stored as FAILED with its message.
+        ``scenario`` is the run's (default: the bundled scenario of the run's id)."""
         run = self.get_run(run_id)
         started = replace(run, status=RunStatus.RUNNING, started_at=self.clock.now())
         self.repository.update(started)
         try:
-            loaded = load_scenario(scenario or run.scenario_id, self.scenario_dir)
+            loaded = self._resolve(scenario or run.scenario_id, None)
             models = self._models(loaded, self.network(), run.years)
 
             def report(done: int, total: int) -> None:
@@ -253,7 +393,7 @@ class SimulationService:
 
     def run(
         self,
-        scenario: str | Path,
+        scenario: str | Path | Scenario,
         *,
         replications: int,
         years: Sequence[int] | None = None,
@@ -262,29 +402,44 @@ class SimulationService:
         workers: int = 2,
         progress: Callable[[int, int], None] | None = None,
     ) -> SimulationRun:
-        """Prepare and execute a run in this thread (the CLI)."""
-        run = self.prepare(
-            scenario, replications=replications, years=years, seed=seed, scheduler=scheduler
+        """Prepare and execute a run in this thread (the CLI): a bundled id or a Path."""
+        run, loaded = self._prepare(
+            scenario,
+            replications=replications,
+            years=years,
+            seed=seed,
+            scheduler=scheduler,
+            organisation=None,
         )
-        return self.execute(run.run_id, scenario=scenario, workers=workers, progress=progress)
+        return self.execute(run.run_id, scenario=loaded, workers=workers, progress=progress)
 
     def start(
         self,
-        scenario: str,
+        scenario_id: str,
         *,
         replications: int,
         years: Sequence[int] | None = None,
         seed: int = 2024,
         scheduler: str = "synchronous",
+        organisation: str | None = None,
     ) -> SimulationRun:
-        """Prepare a run and execute it in a background thread (the API); returns at once."""
-        run = self.prepare(
-            scenario, replications=replications, years=years, seed=seed, scheduler=scheduler
+        """Prepare a run of a scenario named by id (``organisation``'s stored scenarios, then
+        the bundled ones; never a path) and execute it in a background thread (the API);
+        returns at once."""
+        if not isinstance(scenario_id, str):
+            raise InvalidValueError("scenario: must be a scenario id", field="scenario")
+        run, loaded = self._prepare(
+            scenario_id,
+            replications=replications,
+            years=years,
+            seed=seed,
+            scheduler=scheduler,
+            organisation=organisation,
         )
 
         def work() -> None:
             try:
-                self.execute(run.run_id)
+                self.execute(run.run_id, scenario=loaded)
             except Exception:  # stored as FAILED by execute
                 return
 
@@ -360,7 +515,7 @@ class SimulationService:
         summary = summarise(self.tables(run.run_id))
         rows = calibrate(summary)
         network = self.network()
-        scenario = load_scenario(CALIBRATION_SCENARIO, self.scenario_dir)
+        scenario = self.scenario(CALIBRATION_SCENARIO)
         urls: dict[str, str] = {str(k): v.url for k, v in network.sources.items()}
         urls.update({k: v.url for k, v in scenario.sources.items()})
         text = calibration_markdown(

@@ -39,6 +39,7 @@ from transcaspian.domain.errors import InvalidValueError
 from transcaspian.services import credentials_gateway as vc
 from transcaspian.services.organisations import resolved_keys_of
 from transcaspian.services.ports import Clock, UnitOfWork
+from transcaspian.services.verification_cache import verify_status_list_proof
 from transcaspian.vc.keys import (
     did_key_verification_method,
     public_key_from_multibase,
@@ -153,7 +154,7 @@ def verify_document(
         return key.public_key
 
     proof = vc.verify_proof(credential, resolve)
-    checks.append(_proof_check(proof))
+    checks.append(_chain_check(credential) or _proof_check(proof))
     checks.append(
         _issuer_check(
             issuer_did,
@@ -197,6 +198,25 @@ def _proof_check(proof: vc.ProofResult) -> Check:
         Outcome.FAILED,
         f"the signature does not hold: {proof.problem or 'unknown problem'} "
         "(the document was altered, or it was not signed by this key)",
+    )
+
+
+def _chain_check(credential: dict[str, Any]) -> Check | None:
+    """A proof chain (``previousProof``) is not verified here: refuse it rather than let each
+    proof verify alone, which would accept a chain whose earlier proof is missing."""
+    proofs = credential.get("proof")
+    chained = [
+        p
+        for p in (proofs if isinstance(proofs, list) else [proofs])
+        if isinstance(p, dict) and "previousProof" in p
+    ]
+    if not chained:
+        return None
+    return Check(
+        "proof",
+        Outcome.FAILED,
+        f"a proof names previousProof {chained[0]['previousProof']!r}: proof chains are not "
+        "supported here, so the chain is not verified",
     )
 
 
@@ -257,6 +277,11 @@ def _key_check(key: ResolvedKey | None, created: datetime | None) -> Check:
 
 def _validity_check(credential: dict[str, Any], now: datetime) -> Check:
     # VC 1.1 names the period issuanceDate .. expirationDate
+    for name in ("validFrom", "validUntil", "issuanceDate", "expirationDate"):
+        value, moment = credential.get(name), _parse(credential.get(name))
+        if value is not None and (moment is None or moment.tzinfo is None):
+            explanation = f"/{name}: {value!r} is not a date and time with a time zone"
+            return Check("validity", Outcome.FAILED, explanation)
     valid_from = _parse(credential.get("validFrom", credential.get("issuanceDate")))
     valid_until = _parse(credential.get("validUntil", credential.get("expirationDate")))
     if valid_from is not None and now < valid_from:
@@ -342,7 +367,7 @@ def _read_bit(
             raise InvalidValueError(f"{method} is not a key of {trusted.did}")
         return key.public_key
 
-    proof = vc.verify_proof(listed, resolve)
+    proof = verify_status_list_proof(listed, resolve)  # remembered per exact list and key
     if not proof.verified:
         return f"the status list's signature does not hold ({proof.problem})"
     try:
@@ -580,8 +605,15 @@ def _age_words(age: timedelta) -> str:
 class DocumentVerifier:
     """Verifies against this platform's store, or offline against a given trust source."""
 
-    def __init__(self, uow_factory: Callable[[], UnitOfWork], clock: Clock, *, base_url: str):
-        self._online = StoreTrustSource(uow_factory, base_url)
+    def __init__(
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        clock: Clock,
+        *,
+        base_url: str,
+        online: TrustSource | None = None,  # default: the store through units of work
+    ):
+        self._online = online or StoreTrustSource(uow_factory, base_url)
         self._clock = clock
 
     def verify(

@@ -10,14 +10,20 @@ and adds its own targets and interventions.
 Reading checks everything at once and raises one ``DatasetError`` whose problems are one line
 each, naming the key, e.g. ``interventions[1].extra_vessels: must be ≥ 0 (got -1)``.
 
-The scenarios shipped with the package live in ``transcaspian/sim/scenarios/*.yaml``.
+The scenarios shipped with the package live in ``transcaspian/sim/scenarios/*.yaml`` and are
+found by id only (``load_scenario``): an id is never read as a path, so a name from a request
+cannot reach a file. ``load_scenario_file`` reads a file the operator names on their own machine
+(the CLI); ``parse_scenario`` reads text (scenarios stored through the API), its ``extends``
+resolved among the given stored scenarios first, then the bundled ones. YAML anchors and
+aliases are refused (an alias bomb would expand without bound).
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib.resources import files
@@ -34,10 +40,17 @@ from pydantic import (
     model_validator,
 )
 
-from transcaspian.domain.errors import DatasetError, DatasetProblem, NotFoundError
+from transcaspian.domain.errors import (
+    DatasetError,
+    DatasetProblem,
+    InvalidValueError,
+    NotFoundError,
+)
 from transcaspian.domain.network import CorridorNetwork, LocationId, Mode
 
 __all__ = [
+    "MAX_SCENARIO_ID",
+    "SCENARIO_ID_PATTERN",
     "UNITS",
     "Figure",
     "Flow",
@@ -47,12 +60,19 @@ __all__ = [
     "ScenarioSource",
     "bundled_scenario_dir",
     "check_against_network",
+    "check_scenario_id",
     "list_scenarios",
     "load_scenario",
+    "load_scenario_file",
     "parse_scenario",
 ]
 
 UNITS = ("TEU", "railcar", "truck")
+SCENARIO_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+MAX_SCENARIO_ID = 120
+_SCENARIO_ID = re.compile(SCENARIO_ID_PATTERN)
+# a scenario's text by id: (text, label for messages), None when there is no such scenario
+ScenarioLookup = Callable[[str], tuple[str, str] | None]
 FIRST_YEAR, LAST_YEAR = 2019, 2035
 InterventionKind = Literal["extra_vessels", "extra_berths", "terminal_capacity", "faster_clearance"]
 
@@ -199,26 +219,57 @@ def list_scenarios(directory: Path | None = None) -> list[Scenario]:
     return [load_scenario(path.stem, directory) for path in sorted(directory.glob("*.yaml"))]
 
 
-def load_scenario(name_or_path: str | Path, directory: Path | None = None) -> Scenario:
-    """A scenario by bundled id (``baseline``) or by file path, with its parents resolved.
+def check_scenario_id(scenario_id: str, field: str = "scenario") -> str:
+    """The id itself when it is one (lower-case letters, digits and ``-``, at most 120); else
+    InvalidValueError naming ``field``. A path, a file name or an encoded slash is not an id."""
+    if len(scenario_id) > MAX_SCENARIO_ID or not _SCENARIO_ID.match(scenario_id):
+        raise InvalidValueError(
+            f"{field}: must be a scenario id: lower-case letters, digits and '-', at most "
+            f"{MAX_SCENARIO_ID} characters (a scenario is named by id, never by a path)",
+            field=field,
+        )
+    return scenario_id
 
-    Raises NotFoundError for an unknown id, DatasetError listing every problem of the file.
+
+def load_scenario(
+    scenario_id: str, directory: Path | None = None, stored: ScenarioLookup | None = None
+) -> Scenario:
+    """A bundled scenario (or one in ``stored``, looked up first) by id, parents resolved.
+
+    Raises InvalidValueError for a name that is not an id, NotFoundError for an unknown id,
+    DatasetError listing every problem of the scenario.
     """
     directory = directory or bundled_scenario_dir()
-    path = Path(name_or_path)
-    if not path.suffix:
-        path = directory / f"{name_or_path}.yaml"
-    if not path.is_file():
+    check_scenario_id(scenario_id)
+    lookup = _lookup(directory, stored)
+    found = lookup(scenario_id)
+    if found is None:
         known = ", ".join(sorted(p.stem for p in directory.glob("*.yaml")))
         raise NotFoundError(
-            f"scenario {str(name_or_path)!r} not found (bundled: {known})", field="scenario"
+            f"scenario {scenario_id!r} not found (bundled: {known})", field="scenario"
         )
-    return _load(path, directory, seen=())
+    text, label = found
+    return _from_text(text, label, lookup, seen=())
 
 
-def parse_scenario(text: str, label: str = "<scenario>", directory: Path | None = None) -> Scenario:
-    """A scenario from YAML text (``label`` names it in messages); raises DatasetError."""
-    return _from_text(text, label, directory or bundled_scenario_dir(), seen=())
+def load_scenario_file(path: Path, directory: Path | None = None) -> Scenario:
+    """A scenario from a file the operator names (the CLI), parents resolved among the
+    bundled scenarios. Raises NotFoundError for a missing file, DatasetError for its problems."""
+    directory = directory or bundled_scenario_dir()
+    if not path.is_file():
+        raise NotFoundError(f"scenario file {str(path)!r} not found", field="scenario")
+    return _load(path, _lookup(directory, None))
+
+
+def parse_scenario(
+    text: str,
+    label: str = "<scenario>",
+    directory: Path | None = None,
+    stored: ScenarioLookup | None = None,
+) -> Scenario:
+    """A scenario from YAML (or JSON) text, ``label`` naming it in messages, its ``extends``
+    resolved in ``stored`` first, then among the bundled scenarios; raises DatasetError."""
+    return _from_text(text, label, _lookup(directory or bundled_scenario_dir(), stored), seen=())
 
 
 def check_against_network(scenario: Scenario, network: CorridorNetwork) -> None:
@@ -440,7 +491,7 @@ class _ParameterIn(_Strict):
 
 
 class _ScenarioIn(_Strict):
-    id: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9-]*$")
+    id: str = Field(min_length=1, max_length=MAX_SCENARIO_ID, pattern=SCENARIO_ID_PATTERN)
     title: str = Field(min_length=1)
     description: str = ""
     extends: str = ""
@@ -454,23 +505,59 @@ class _ScenarioIn(_Strict):
     dispatch: dict[str, Literal["schedule", "when_loaded"]] = Field(default_factory=dict)
 
 
-def _load(path: Path, directory: Path, seen: tuple[str, ...]) -> Scenario:
+def _lookup(directory: Path, stored: ScenarioLookup | None) -> ScenarioLookup:
+    """Find a scenario's text by id: in ``stored``, then ``directory/<id>.yaml``. Only an id
+    (checked) is ever joined to the directory."""
+
+    def find(scenario_id: str) -> tuple[str, str] | None:
+        if len(scenario_id) > MAX_SCENARIO_ID or not _SCENARIO_ID.match(scenario_id):
+            return None
+        if stored is not None and (found := stored(scenario_id)) is not None:
+            return found
+        path = directory / f"{scenario_id}.yaml"
+        if not path.is_file():
+            return None
+        return _read(path), path.name
+
+    return find
+
+
+def _read(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
         raise DatasetError([DatasetProblem(path.name, None, None, str(error))]) from error
-    return _from_text(text, path.name, directory, seen)
 
 
-def _from_text(text: str, label: str, directory: Path, seen: tuple[str, ...]) -> Scenario:
+def _load(path: Path, lookup: ScenarioLookup) -> Scenario:
+    return _from_text(_read(path), path.name, lookup, seen=())
+
+
+class _ScenarioLoader(yaml.SafeLoader):
+    """The safe loader without anchors and aliases."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(
+                None, None, "anchors and aliases are not allowed", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+def _from_text(text: str, label: str, lookup: ScenarioLookup, seen: tuple[str, ...]) -> Scenario:
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_ScenarioLoader)  # a SafeLoader, without aliases
     except yaml.YAMLError as error:
         raise DatasetError(
             [DatasetProblem(label, None, None, f"not valid YAML: {error}".replace("\n", " "))]
         ) from None
     if not isinstance(raw, dict):
         raise DatasetError([DatasetProblem(label, None, None, "a scenario is a YAML mapping")])
+    if nul := list(_with_nul(raw, "")):  # YAML's "\0" escape: no database keeps it in text
+        raise DatasetError(
+            [DatasetProblem(label, None, k, "must not contain a NUL character") for k in nul]
+        )
     try:
         parsed = _ScenarioIn.model_validate(raw)
     except ValidationError as error:
@@ -483,13 +570,27 @@ def _from_text(text: str, label: str, directory: Path, seen: tuple[str, ...]) ->
             raise DatasetError(
                 [DatasetProblem(label, None, "extends", f"{parsed.extends!r} extends itself")]
             )
-        parent_path = directory / f"{parsed.extends}.yaml"
-        if not parent_path.is_file():
+        found = lookup(parsed.extends)
+        if found is None:
             raise DatasetError(
                 [DatasetProblem(label, None, "extends", f"no scenario {parsed.extends!r}")]
             )
-        parent = _load(parent_path, directory, (*seen, parsed.id))
+        parent = _from_text(found[0], found[1], lookup, (*seen, parsed.id))
     return _to_domain(parsed, parent, label)
+
+
+def _with_nul(value: Any, key: str) -> Iterable[str]:
+    """The keys (``flows[0].id``) of the strings holding a NUL character."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            yield key or "."
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            inner = f"{key}.{name}" if key else str(name)
+            yield from (inner,) if "\x00" in str(name) else _with_nul(item, inner)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _with_nul(item, f"{key}[{index}]")
 
 
 def _to_domain(parsed: _ScenarioIn, parent: Scenario | None, label: str) -> Scenario:

@@ -1,4 +1,5 @@
-"""Simulation runs and summaries: a SQLAlchemy repository and an in-memory one (tests).
+"""Simulation runs and summaries, and stored scenarios: SQLAlchemy repositories and in-memory
+ones (tests).
 
 Each method is its own short transaction: a background run updates its progress while the API
 reads it from another thread, so no session is shared across threads.
@@ -13,10 +14,26 @@ from dataclasses import replace
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
-from transcaspian.services.simulation import RunStatus, SimulationRun, SummaryRow
-from transcaspian.store.rows.simulation import SimulationRunRow, SimulationSummaryRow
+from transcaspian.domain.errors import ConflictError
+from transcaspian.services.simulation import (
+    RunStatus,
+    SimulationRun,
+    StoredScenario,
+    SummaryRow,
+)
+from transcaspian.store.errors import conflicts_as_domain_errors
+from transcaspian.store.rows.simulation import (
+    SimulationRunRow,
+    SimulationSummaryRow,
+    StoredScenarioRow,
+)
 
-__all__ = ["InMemorySimulationRepository", "SqlSimulationRepository"]
+__all__ = [
+    "InMemoryScenarioRepository",
+    "InMemorySimulationRepository",
+    "SqlScenarioRepository",
+    "SqlSimulationRepository",
+]
 
 
 class SqlSimulationRepository:
@@ -81,6 +98,92 @@ class SqlSimulationRepository:
                 SummaryRow(r.run_id, r.year, r.category, r.subject, r.metric, r.value, r.ci95)
                 for r in rows
             ]
+
+
+class SqlScenarioRepository:
+    """Stored scenarios in the ``simulation_scenarios`` table, by organisation and id."""
+
+    def __init__(self, engine: Engine):
+        self._engine = engine
+
+    def add(self, scenario: StoredScenario) -> None:
+        subject = f"scenario {scenario.scenario_id!r}"
+        key = (scenario.organisation, scenario.scenario_id)
+        with (
+            conflicts_as_domain_errors(subject, field="id"),
+            Session(self._engine) as session,
+            session.begin(),
+        ):
+            if session.get(StoredScenarioRow, key) is not None:
+                raise _exists(scenario)
+            session.add(
+                StoredScenarioRow(
+                    organisation=scenario.organisation,
+                    scenario_id=scenario.scenario_id,
+                    title=scenario.title,
+                    text=scenario.text,
+                    created_at=scenario.created_at,
+                    created_by=scenario.created_by,
+                )
+            )
+
+    def get(self, organisation: str, scenario_id: str) -> StoredScenario | None:
+        with Session(self._engine) as session:
+            row = session.get(StoredScenarioRow, (organisation, scenario_id))
+            return None if row is None else _scenario(row)
+
+    def list_for(self, organisation: str) -> list[StoredScenario]:
+        with Session(self._engine) as session:
+            rows = session.scalars(
+                select(StoredScenarioRow)
+                .where(StoredScenarioRow.organisation == organisation)
+                .order_by(StoredScenarioRow.scenario_id)
+            )
+            return [_scenario(r) for r in rows]
+
+
+class InMemoryScenarioRepository:
+    """The same contract in memory."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.scenarios: dict[tuple[str, str], StoredScenario] = {}
+
+    def add(self, scenario: StoredScenario) -> None:
+        with self._lock:
+            key = (scenario.organisation, scenario.scenario_id)
+            if key in self.scenarios:
+                raise _exists(scenario)
+            self.scenarios[key] = scenario
+
+    def get(self, organisation: str, scenario_id: str) -> StoredScenario | None:
+        with self._lock:
+            return self.scenarios.get((organisation, scenario_id))
+
+    def list_for(self, organisation: str) -> list[StoredScenario]:
+        with self._lock:
+            return sorted(
+                (s for (org, _), s in self.scenarios.items() if org == organisation),
+                key=lambda s: s.scenario_id,
+            )
+
+
+def _exists(scenario: StoredScenario) -> ConflictError:
+    return ConflictError(
+        f"id: {scenario.organisation} has stored a scenario {scenario.scenario_id!r} already",
+        field="id",
+    )
+
+
+def _scenario(row: StoredScenarioRow) -> StoredScenario:
+    return StoredScenario(
+        organisation=row.organisation,
+        scenario_id=row.scenario_id,
+        title=row.title,
+        text=row.text,
+        created_at=row.created_at,
+        created_by=row.created_by,
+    )
 
 
 class InMemorySimulationRepository:

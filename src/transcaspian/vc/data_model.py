@@ -7,11 +7,16 @@ every term is defined and every context bundled is the signer's job
 (:func:`transcaspian.vc.data_integrity.sign_credential` refuses both), and whether a proof holds
 is the verifier's.
 
+Every member is first checked to be I-JSON (:mod:`transcaspian.vc.ijson`: no lone surrogates,
+no non-finite numbers, no number beyond ±(2^53 − 1) or non-zero below 10^-6), so that a
+JavaScript verifier reads the same values as we sign.
+
 Rules checked (VC 2.0 §4, VC 1.1 §4): ``@context`` is a list whose first entry is the base
 context of the version; ``type`` includes ``VerifiableCredential``; ``id``, ``issuer`` (or its
 ``id``) and ``credentialSubject.id`` are single URLs; ``credentialSubject`` is one or more
 objects; dates are XML Schema dateTimeStamps with a time zone (``validFrom``/``validUntil`` in
-2.0, ``issuanceDate`` required and ``expirationDate`` in 1.1) and the period is not inverted;
+2.0, ``issuanceDate`` required and ``expirationDate`` in 1.1), real instants (no hour 24, no
+leap second 60: verifiers disagree on them) and the period is not inverted;
 ``credentialStatus``, ``credentialSchema``, ``evidence``, ``termsOfUse`` and ``refreshService``
 entries carry a ``type`` (a schema also an ``id``); ``name``/``description`` are strings or
 language value objects.
@@ -25,6 +30,7 @@ from datetime import datetime
 from typing import Any
 
 from transcaspian.vc.contexts import CREDENTIALS_V1, CREDENTIALS_V2
+from transcaspian.vc.ijson import ijson_problems
 
 __all__ = ["credential_problems", "is_v1", "presentation_problems"]
 
@@ -47,7 +53,38 @@ def is_v1(document: Mapping[str, Any]) -> bool:
 
 
 def credential_problems(credential: object, *, pointer: str = "") -> list[Problem]:
-    """Every way ``credential`` breaks the data model, as ``(JSON pointer, message)``."""
+    """Every way ``credential`` breaks the data model, as ``(JSON pointer, message)``; members
+    that are not I-JSON first."""
+    return ijson_problems(credential, pointer) + _credential_shape_problems(credential, pointer)
+
+
+def presentation_problems(presentation: object) -> list[Problem]:
+    """Every way a presentation breaks the data model; embedded credentials are checked too
+    (pointers ``/verifiableCredential/<i>/...``), enveloped ones only for their ``id``."""
+    problems = ijson_problems(presentation)
+    if not isinstance(presentation, Mapping):
+        return [*problems, ("/", "a presentation must be a JSON object")]
+    problems += _context_problems(presentation, "")
+    problems += _type_problems(presentation, "VerifiablePresentation", "")
+    if "id" in presentation:
+        problems += _url_problems(presentation["id"], "/id", "id")
+    if "holder" in presentation:
+        holder = presentation["holder"]
+        holder_id = holder.get("id") if isinstance(holder, Mapping) else holder
+        problems += _url_problems(holder_id, "/holder", "holder")
+    for index, credential in enumerate(_as_list(presentation.get("verifiableCredential"))):
+        where = f"/verifiableCredential/{index}"
+        if isinstance(credential, Mapping) and "EnvelopedVerifiableCredential" in _as_list(
+            credential.get("type")
+        ):
+            problems += _url_problems(credential.get("id"), f"{where}/id", "id")
+        else:
+            problems += _credential_shape_problems(credential, where)
+    return problems
+
+
+# -- the rules ------------------------------------------------------------------------------
+def _credential_shape_problems(credential: object, pointer: str) -> list[Problem]:
     if not isinstance(credential, Mapping):
         return [(pointer or "/", "a credential must be a JSON object")]
     problems = _context_problems(credential, pointer)
@@ -66,31 +103,6 @@ def credential_problems(credential: object, *, pointer: str = "") -> list[Proble
     return problems
 
 
-def presentation_problems(presentation: object) -> list[Problem]:
-    """Every way a presentation breaks the data model; embedded credentials are checked too
-    (pointers ``/verifiableCredential/<i>/...``), enveloped ones only for their ``id``."""
-    if not isinstance(presentation, Mapping):
-        return [("/", "a presentation must be a JSON object")]
-    problems = _context_problems(presentation, "")
-    problems += _type_problems(presentation, "VerifiablePresentation", "")
-    if "id" in presentation:
-        problems += _url_problems(presentation["id"], "/id", "id")
-    if "holder" in presentation:
-        holder = presentation["holder"]
-        holder_id = holder.get("id") if isinstance(holder, Mapping) else holder
-        problems += _url_problems(holder_id, "/holder", "holder")
-    for index, credential in enumerate(_as_list(presentation.get("verifiableCredential"))):
-        where = f"/verifiableCredential/{index}"
-        if isinstance(credential, Mapping) and "EnvelopedVerifiableCredential" in _as_list(
-            credential.get("type")
-        ):
-            problems += _url_problems(credential.get("id"), f"{where}/id", "id")
-        else:
-            problems += credential_problems(credential, pointer=where)
-    return problems
-
-
-# -- the rules ------------------------------------------------------------------------------
 def _context_problems(document: Mapping[str, Any], pointer: str) -> list[Problem]:
     context = document.get("@context")
     where = f"{pointer}/@context"
@@ -166,7 +178,11 @@ def _date_problems(credential: Mapping[str, Any], pointer: str) -> list[Problem]
             )
             moments.append(None)
             continue
-        moments.append(datetime.fromisoformat(value.replace("Z", "+00:00")))
+        try:
+            moments.append(datetime.fromisoformat(value.replace("Z", "+00:00")))
+        except ValueError as error:  # 24:00:00, a leap second, 2026-02-30 ...
+            problems.append((f"{pointer}/{name}", f"{value!r} is not a real instant ({error})"))
+            moments.append(None)
     start, end = moments
     if start is not None and end is not None and end < start:
         problems.append((f"{pointer}/{names[1]}", f"{names[1]} is before {names[0]}"))

@@ -25,6 +25,7 @@ __all__ = [
     "StatusList",
     "decode_status_list",
     "encode_status_list",
+    "entry_problems",
     "is_set",
     "status_entry",
     "status_list_credential",
@@ -206,3 +207,41 @@ def _too_short(size: int) -> NoReturn:
         f"encodedList: {size} entries; a status list needs at least {MIN_ENTRIES}",
         field="encodedList",
     )
+
+
+def entry_problems(credential: object, *, pointer: str = "") -> list[tuple[str, str]]:
+    """How the credential's ``BitstringStatusListEntry`` entries break Bitstring Status List
+    §2.1 (MALFORMED_VALUE_ERROR), as (JSON pointer, message); other entry types are left to
+    their own specifications."""
+    if not isinstance(credential, dict) or "credentialStatus" not in credential:
+        return []
+    entries = credential["credentialStatus"]
+    many = isinstance(entries, list)
+    problems: list[tuple[str, str]] = []
+    for number, entry in enumerate(entries if many else [entries]):
+        where = f"{pointer}/credentialStatus" + (f"/{number}" if many else "")
+        if not isinstance(entry, dict) or entry.get("type") != "BitstringStatusListEntry":
+            continue
+        purpose = entry.get("statusPurpose")
+        if not isinstance(purpose, str) or not purpose:
+            problems.append((f"{where}/statusPurpose", "statusPurpose must be a string"))
+        index = entry.get("statusListIndex")
+        if not (isinstance(index, str) and index.isascii() and index.isdigit()):
+            problems.append(
+                (
+                    f"{where}/statusListIndex",
+                    f"statusListIndex {index!r} must be an integer >= 0 written as a base-10 "
+                    "string",
+                )
+            )
+        url = entry.get("statusListCredential")
+        if not isinstance(url, str) or ":" not in url:
+            problems.append((f"{where}/statusListCredential", "statusListCredential must be a URL"))
+        size = entry.get("statusSize", 1)
+        if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+            problems.append((f"{where}/statusSize", "statusSize must be an integer > 0"))
+        elif size > 1 and not isinstance(entry.get("statusMessage"), list):
+            problems.append(
+                (f"{where}/statusMessage", "statusMessage is required when statusSize > 1")
+            )
+    return problems

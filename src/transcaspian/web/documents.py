@@ -10,6 +10,7 @@ the pages; every form that changes something carries the session's CSRF token.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -26,9 +27,11 @@ from transcaspian.api.auth import (
     secure_cookies,
 )
 from transcaspian.domain.documents.parties import Actor
+from transcaspian.domain.documents.permissions import visible_actor
 from transcaspian.domain.errors import DomainError, NotAuthenticatedError
 from transcaspian.services import credentials_gateway as vc
 from transcaspian.services.documents import IssueRequest
+from transcaspian.vc import ijson
 from transcaspian.web.assets import BUILD_HINT, STATIC_DIR, TEMPLATES_DIR, missing_vendor_assets
 from transcaspian.web.navigation import NAVIGATION
 
@@ -168,8 +171,8 @@ def create_documents_router(static_dir: Path = STATIC_DIR) -> APIRouter:
         if actor is None:
             return _issue_form(request, document_type, "Sign in first.", values, 401)
         try:
-            parsed = json.loads(subject)
-        except json.JSONDecodeError as error:
+            parsed = ijson.loads(subject)
+        except ValueError as error:  # not JSON, or a lone surrogate / NaN in it
             return _issue_form(request, document_type, f"subject: not JSON ({error})", values, 422)
         try:
             document = platform_of(request).documents.issue(
@@ -203,7 +206,10 @@ def create_documents_router(static_dir: Path = STATIC_DIR) -> APIRouter:
             page_title=vc.document_title(document.document_type),
             document=document,
             title=vc.document_title(document.document_type),
-            history=platform.audit.entries(document_id),
+            history=[
+                replace(entry, actor=visible_actor(actor, entry.organisation, entry.actor))
+                for entry in platform.audit.entries(document_id)
+            ],
             verify_url=platform.documents.verification_url(document.current.credential_id),
             credential_json=json.dumps(
                 {"verifiableCredential": document.current.credential}
@@ -243,7 +249,7 @@ def create_documents_router(static_dir: Path = STATIC_DIR) -> APIRouter:
         if file is not None and file.filename:
             text = (await file.read()).decode("utf-8", errors="replace")
         try:
-            submitted = json.loads(text)
+            submitted = ijson.loads(text)
             if not isinstance(submitted, dict):
                 raise ValueError("not a JSON object")
         except ValueError as error:

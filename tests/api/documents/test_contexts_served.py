@@ -246,10 +246,12 @@ def test_a_hostile_or_unknown_name_is_a_404_problem_never_a_file(live_server, ta
         body = response.read()
     finally:
         connection.close()
-    assert response.status == 404, (target, body[:200])
+    # a NUL is refused before any route runs (api/request_checks.py): 422 naming the name
+    status, kind = (422, "invalid-request") if "%00" in target else (404, "not-found")
+    assert response.status == status, (target, body[:200])
     assert response.getheader("content-type") == "application/problem+json"
     problem = json.loads(body)
-    assert problem["type"] == "/problems/not-found" and problem["status"] == 404
+    assert problem["type"] == f"/problems/{kind}" and problem["status"] == status
     package = ROOT / "src" / "transcaspian"
     for file in [*package.joinpath("vc", "contexts").iterdir(), package / "settings.py"]:
         if file.is_file():
@@ -374,6 +376,7 @@ def test_an_issuer_can_sign_the_relatedresource_pin_of_our_context(client, corri
         "type": ["VerifiableCredential"],
         "credentialSubject": {"transportDocumentReference": "TCR-1", "issueDate": "2026-01-05"},
         "relatedResource": [bundled_context(TRANSCASPIAN_V1).related_resource()],
+        "issuer": corridor["kaz-exporter"].organisation.did,
     }
     issued = client.post(
         "/credentials/issue",

@@ -63,7 +63,8 @@ def signed(client, corridor) -> dict[str, Any]:
 
 @pytest.mark.parametrize(("change", "pointer"), CHANGES[:2])
 def test_issue_answers_400_naming_the_member(client, corridor, change, pointer) -> None:
-    response = issue(client, corridor.tokens["ktz"], change(suite_credential()))
+    credential = suite_credential(issuer=corridor["ktz"].organisation.did)
+    response = issue(client, corridor.tokens["ktz"], change(credential))
     assert response.status_code == 400, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
     pointers = [error["pointer"] for error in response.json()["errors"]]
@@ -109,7 +110,8 @@ def test_a_language_tagged_credential_with_an_own_vocab_context_is_issued(client
             "id": "did:example:1",
             "alumniOf": {"@value": "Kazakh-British Technical University", "@language": "en"},
             "nickname": {"@value": "КБТУ", "@language": "ru"},
-        }
+        },
+        issuer=corridor["ktz"].organisation.did,
     )
     response = issue(client, corridor.tokens["ktz"], credential)
     assert response.status_code == 201, response.text

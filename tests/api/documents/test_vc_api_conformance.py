@@ -67,8 +67,19 @@ def verify(client, credential, **options):
     )
 
 
+def of(corridor, credential, slug="ktz"):
+    """``credential`` issued by ``slug``: the VC API issuer has no configured issuer, so the
+    request names it, as the suites do from their manifest."""
+    return {"issuer": corridor[slug].organisation.did, **credential}
+
+
 def issued(client, corridor, credential=None, slug="ktz", **options):
-    response = issue(client, corridor.tokens[slug], credential or suite_credential(), **options)
+    response = issue(
+        client,
+        corridor.tokens[slug],
+        of(corridor, credential or suite_credential(), slug),
+        **options,
+    )
     assert response.status_code == 201, response.text
     return response.json()["verifiableCredential"]
 
@@ -141,6 +152,7 @@ def test_options_credential_id_names_the_credential_for_status_updates(client, c
         json={
             "credentialId": "urn:example:alumni-17",
             "credentialStatus": {"type": "BitstringStatusListEntry", "statusPurpose": "revocation"},
+            "status": True,
         },
         headers=bearer(corridor.tokens["ktz"]),
     )
@@ -170,7 +182,7 @@ def test_options_credential_id_names_the_credential_for_status_updates(client, c
     ],
 )
 def test_a_malformed_credential_is_a_400_naming_the_pointer(client, corridor, change, pointer):
-    response = issue(client, corridor.tokens["ktz"], {**suite_credential(), **change})
+    response = issue(client, corridor.tokens["ktz"], of(corridor, {**suite_credential(), **change}))
     assert response.status_code == 400, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
     pointers = [e["pointer"] for e in response.json()["errors"]]
@@ -184,11 +196,11 @@ def test_an_undefined_term_under_an_embedded_context_is_refused_too(client, corr
     )
     credential["@context"] = [V2, {"alumniOf": "https://schema.org/alumniOf"}]
     credential["type"] = ["VerifiableCredential"]
-    response = issue(client, corridor.tokens["ktz"], credential)
+    response = issue(client, corridor.tokens["ktz"], of(corridor, credential))
     assert response.status_code == 400, response.text
     assert response.json()["errors"][0]["pointer"] == "/credential/credentialSubject/nickname"
     del credential["credentialSubject"]["nickname"]
-    assert issue(client, corridor.tokens["ktz"], credential).status_code == 201
+    assert issue(client, corridor.tokens["ktz"], of(corridor, credential)).status_code == 201
 
 
 def test_a_malformed_request_is_a_400_not_a_422(client, corridor):
@@ -225,14 +237,14 @@ def test_our_document_types_keep_their_schema_validation(client, corridor):
         "type": ["VerifiableCredential", "CimSmgsConsignmentNoteCredential"],
         "credentialSubject": subject,
     }
-    response = issue(client, corridor.tokens["ktz"], credential)
+    response = issue(client, corridor.tokens["ktz"], of(corridor, credential))
     assert response.status_code == 400
     pointers = [e["pointer"] for e in response.json()["errors"]]
     assert "/credential/credentialSubject/goodsItems/0/hsCode" in pointers
     response = issue(
         client,
         corridor.tokens["ktz"],
-        {**credential, "credentialSubject": sample_subject("cim-smgs"), "note": "x"},
+        of(corridor, {**credential, "credentialSubject": sample_subject("cim-smgs"), "note": "x"}),
     )
     assert response.status_code == 400
     assert response.json()["errors"][0]["pointer"] == "/credential/note"
@@ -261,7 +273,7 @@ def test_a_tampered_credential_is_a_400_with_the_reason(client, corridor, tmp_pa
     assert response.status_code == 400
     body = response.json()
     assert body["verified"] is False
-    proof = next(e for e in body["errors"] if e["title"] == "proof")
+    proof = next(e for e in body["errors"] if e["check"] == "proof")
     assert "changed after signing" in proof["detail"]
     path = tmp_path / "ktz-did.json"
     path.write_text(json.dumps(client.get("/orgs/ktz/did.json").json()))
@@ -293,7 +305,7 @@ def test_a_did_key_credential_claiming_one_of_our_document_types_is_refused(clie
     )
     response = verify(client, signed)
     assert response.status_code == 400
-    issuer = next(e for e in response.json()["errors"] if e["title"] == "issuer")
+    issuer = next(e for e in response.json()["errors"] if e["check"] == "issuer")
     assert "registered" in issuer["detail"]
 
 
@@ -318,7 +330,7 @@ def test_a_did_key_credential_claiming_one_of_our_document_types_is_refused(clie
 def test_expired_not_yet_valid_and_unknown_status_types_are_refused(client, change, check):
     response = verify(client, did_key_credential(**change))
     assert response.status_code == 400, response.text
-    assert check in {e["title"] for e in response.json()["errors"]}
+    assert check in {e["check"] for e in response.json()["errors"]}
 
 
 def test_a_malformed_verify_request_is_a_400(client):
@@ -338,12 +350,12 @@ def test_the_w3c_vectors_proof_verifies_but_its_issuer_does_not_control_the_key(
     response = verify(client, vector)
     assert response.status_code == 400
     body = response.json()
-    assert [e["title"] for e in body["errors"]] == ["issuer"]
+    assert [e["check"] for e in body["errors"]] == ["issuer"]
     assert (
         "does not belong to the issuer https://vc.example/issuers/5678"
         in body["errors"][0]["detail"]
     )
-    assert next(r for r in body["results"] if r["check"] == "proof")["outcome"] == "passed"
+    assert next(r for r in body["checkResults"] if r["check"] == "proof")["outcome"] == "passed"
     only_proof = verify(client, vector, checks=["proof"])
     assert only_proof.status_code == 200, only_proof.text
     assert only_proof.json()["checks"] == ["dataModel", "proof", "key"]
@@ -381,7 +393,7 @@ def test_a_revoked_credential_then_fails_verification_on_its_status(client, corr
     assert response.status_code == 200, response.text
     refused = verify(client, credential)
     assert refused.status_code == 400
-    status = next(e for e in refused.json()["errors"] if e["title"] == "status")
+    status = next(e for e in refused.json()["errors"] if e["check"] == "status")
     assert "revoked" in status["detail"]
     listed = client.get(entry["statusListCredential"].replace("http://127.0.0.1:8000", ""))
     assert listed.json()["credentialSubject"]["statusPurpose"] == "revocation"
@@ -400,7 +412,7 @@ def test_suspension_is_set_and_cleared(client, corridor):
     refused = verify(client, credential)
     assert refused.status_code == 400
     assert (
-        "suspended" in next(e for e in refused.json()["errors"] if e["title"] == "status")["detail"]
+        "suspended" in next(e for e in refused.json()["errors"] if e["check"] == "status")["detail"]
     )
     assert status_update(client, token, credential["id"], "suspension", False).status_code == 200
     assert verify(client, credential).status_code == 200
@@ -415,9 +427,10 @@ def test_status_updates_need_the_issuer(client, corridor):
         credentialStatus={"statusPurpose": "revocation"},
     )
     assert status_update(client, None, credential["id"]).status_code == 401
-    assert (
-        status_update(client, corridor.tokens["caspian-lines"], credential["id"]).status_code == 403
-    )
+    # another organisation is no party: the credential is "not found" to it, as a missing one
+    stranger = status_update(client, corridor.tokens["caspian-lines"], credential["id"])
+    missing = status_update(client, corridor.tokens["caspian-lines"], "urn:uuid:nothing")
+    assert stranger.status_code == missing.status_code == 404
     assert verify(client, credential).status_code == 200  # nothing changed
     assert status_update(client, corridor.tokens["ktz"], "urn:uuid:nothing").status_code == 404
 
@@ -467,10 +480,13 @@ def test_a_presentation_verifies_with_or_without_its_own_proof(client, corridor)
     tampered = deepcopy(signed)
     tampered["verifiableCredential"][0]["credentialSubject"]["id"] = "did:example:x"
     response = client.post("/presentations/verify", json={"verifiablePresentation": tampered})
-    assert response.status_code == 400
+    # VCALM: 200 whenever verification ran; the verdict is in the body
+    assert response.status_code == 200, response.text
+    assert response.json()["verified"] is False
     challenged = client.post(
         "/presentations/verify",
         json={"verifiablePresentation": signed, "options": {"challenge": "abc"}},
     )
-    assert challenged.status_code == 400
-    assert "challenge" in {e["title"] for e in challenged.json()["errors"]}
+    assert challenged.status_code == 200
+    assert challenged.json()["verified"] is False
+    assert "challenge" in {e["check"] for e in challenged.json()["problemDetails"]}

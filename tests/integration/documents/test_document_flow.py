@@ -11,6 +11,7 @@ from transcaspian.domain.documents.lifecycle import DocumentStatus
 from transcaspian.domain.errors import (
     InvalidTransitionError,
     InvalidValueError,
+    NotFoundError,
     PermissionDeniedError,
 )
 from transcaspian.services.documents import IssueRequest
@@ -217,7 +218,7 @@ def test_only_the_issuer_may_revoke_and_only_parties_may_read(doc_platform, corr
     visible = {d.document_id for d in doc_platform.documents.list_for(corridor["ge-customs"])}
     assert document.document_id in visible  # customs of a country on the route
     assert doc_platform.documents.list_for(corridor["tr-customs"]) == []
-    with pytest.raises(PermissionDeniedError):
+    with pytest.raises(NotFoundError, match="does not exist"):  # as for a missing id
         doc_platform.documents.get_for(corridor["halyk-bank"], document.document_id)
 
 

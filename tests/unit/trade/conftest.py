@@ -3,12 +3,13 @@
 import pytest
 
 from transcaspian.domain.network import CorridorNetwork, Source, SourceId, SourceKind
+from transcaspian.services.analytics import TARGET_SOURCES
 
 
 def _network(rows, goods=()):
     sources = {
         SourceId(s): Source(SourceId(s), SourceKind.WEB, s, url="https://example.org/" + s)
-        for s in ("s1", "s2", "trade-astanatimes-2023-06-1bn", "trade-astanatimes-2025-10-double")
+        for s in ("s1", "s2", *TARGET_SOURCES)
     }
     return CorridorNetwork(
         locations={},
@@ -42,9 +43,11 @@ def make_network():
 
 @pytest.fixture
 def growing_network():
-    """Five years growing 50 % a year, plus a disagreeing value and a partial year."""
+    """Five Kazakh years growing 50 % a year, a disagreeing Azerbaijani value, and a partial
+    year from each country."""
     values = [100, 150, 225, 337.5, 506.25]
     rows = [row(f"y{y}", str(y), v, "yes") for y, v in zip(range(2020, 2025), values, strict=True)]
     rows.append(row("alt-2023", "2023", 400, source="s2", reporter="AZ"))
     rows.append(row("p-2025", "2025-01..10", 600, source="s2", reporter="AZ"))
+    rows.append(row("p-2025-kz", "2025-H1", 300, source="s2"))
     return _network(rows)

@@ -9,15 +9,19 @@ from hypothesis import strategies as st
 
 from transcaspian.domain.errors import InvalidValueError
 from transcaspian.domain.trade import (
+    LABELS,
     Period,
     PeriodKind,
     Reporter,
+    TradeDirection,
     TradeFlow,
     TradeObservation,
     annual_series,
     cagr,
     disagreements,
     growth_path,
+    label,
+    reporters_with_series,
     required_growth,
     year_on_year,
     year_reaching,
@@ -104,9 +108,9 @@ def test_a_malformed_period_is_rejected(text):
         Period.parse(text)
 
 
-def _obs(series_id, period, value, used=False, flow=TradeFlow.TURNOVER):
+def _obs(series_id, period, value, used=False, flow=TradeFlow.TURNOVER, reporter=Reporter.KZ):
     return TradeObservation(
-        series_id, Period.parse(period), flow, value, ("s",), Reporter.KZ, used=used
+        series_id, Period.parse(period), flow, value, ("s",), reporter, used=used
     )
 
 
@@ -124,16 +128,87 @@ def test_only_annual_figures_can_be_used():
         _obs("x", "2024-H1", 280.6, used=True)
 
 
-def test_the_annual_series_takes_the_used_rows_in_year_order():
-    rows = [_obs("b", "2023", 529.4, True), _obs("a", "2022", 460, True), _obs("c", "2023", 598)]
-    assert [o.series_id for o in annual_series(rows)] == ["a", "b"]
+def test_the_annual_series_takes_the_used_rows_of_one_reporter_in_year_order():
+    rows = [
+        _obs("b", "2023", 529.4, True),
+        _obs("a", "2022", 460, True),
+        _obs("c", "2023", 598),
+        _obs("az", "2024", 470, True, reporter=Reporter.AZ),
+    ]
+    assert [o.series_id for o in annual_series(rows, Reporter.KZ)] == ["a", "b"]
+    assert [o.series_id for o in annual_series(rows, Reporter.AZ)] == ["az"]
 
 
-def test_two_used_values_for_one_year_or_a_gap_are_errors():
+def test_a_gap_stays_a_gap_and_the_other_country_never_fills_it():
+    rows = [
+        _obs("a", "2021", 135.7, True),
+        _obs("b", "2023", 529.4, True),
+        _obs("az", "2022", 300, True, reporter=Reporter.AZ),
+    ]
+    assert [o.period.year for o in annual_series(rows, Reporter.KZ)] == [2021, 2023]
+
+
+def test_two_used_values_for_one_reporter_and_year_are_an_error():
     with pytest.raises(InvalidValueError, match="twice"):
-        annual_series([_obs("a", "2023", 529.4, True), _obs("b", "2023", 598, True)])
-    with pytest.raises(InvalidValueError, match=r"\[2022\]"):
-        annual_series([_obs("a", "2021", 135.7, True), _obs("b", "2023", 529.4, True)])
+        annual_series([_obs("a", "2023", 529.4, True), _obs("b", "2023", 598, True)], Reporter.KZ)
+    mirror = [
+        _obs("a", "2023", 529.4, True),
+        _obs("b", "2023", 598, True, reporter=Reporter.AZ),
+    ]
+    assert len(annual_series(mirror, Reporter.KZ)) == 1  # mirror statistics are not a clash
+
+
+def test_a_figure_naming_no_reporting_country_cannot_be_in_a_series():
+    with pytest.raises(InvalidValueError, match="reporting country"):
+        _obs("x", "2021", 135.7, used=True, reporter=Reporter.OTHER)
+
+
+def test_the_reporter_with_the_most_used_years_comes_first():
+    rows = [
+        _obs("a", "2020", 109, True),
+        _obs("b", "2022", 460, True),
+        _obs("c", "2019", 229.6, True, reporter=Reporter.AZ),
+        _obs("d", "2024", 470, True, reporter=Reporter.AZ),
+        _obs("e", "2023", 529.4, True),
+    ]
+    assert reporters_with_series(rows) == [Reporter.KZ, Reporter.AZ]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("2023", "2023"),
+        ("2024-H1", "H1 2024"),
+        ("2025-01..07", "Jan–Jul 2025"),
+        ("2025-03..03", "Mar 2025"),
+        ("2023-ytd", "2023, months not stated"),
+        ("unstated", "period not stated"),
+    ],
+)
+def test_a_period_reads_in_words(text, words):
+    assert Period.parse(text).label == words
+
+
+def test_periods_sort_by_year_then_month_then_length():
+    texts = ["2025-01..10", "2024", "2025-H1", "2025-01..07", "2018-01..08", "unstated"]
+    ordered = sorted((Period.parse(t) for t in texts), key=lambda p: p.sort_key)
+    assert [p.text for p in ordered] == [
+        "2018-01..08",
+        "2024",
+        "2025-H1",
+        "2025-01..07",
+        "2025-01..10",
+        "unstated",
+    ]
+
+
+def test_every_code_a_user_could_see_has_a_label_in_words():
+    for code in (*TradeFlow, *TradeDirection, *Reporter):
+        assert code in LABELS
+        words = label(code)
+        assert words != code.value
+        assert "_" not in words
+        assert not any(w.isupper() for w in words.split())  # no KZ, AZ
 
 
 def test_disagreements_group_values_of_one_period_and_flow():

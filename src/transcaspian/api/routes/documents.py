@@ -25,6 +25,7 @@ from transcaspian.api.schemas.documents import (
     TransferIn,
     VerificationOut,
 )
+from transcaspian.domain.documents.permissions import visible_actor
 from transcaspian.domain.errors import NotFoundError
 
 router = APIRouter(tags=["documents"], responses=problem_responses(401, 403, 404))
@@ -121,7 +122,7 @@ def document_audit(
         {
             "sequence": e.sequence,
             "at": e.at.isoformat(),
-            "actor": e.actor,
+            "actor": visible_actor(actor, e.organisation, e.actor),
             "organisation": e.organisation,
             "action": e.action,
             "document_digest": e.document_digest,

@@ -4,19 +4,23 @@ suites can drive us.
 - ``POST /credentials/issue`` ``{credential, options}`` -> 201 ``{verifiableCredential}``. A
   credential typed as one of our document types (``BillOfLadingCredential`` ...) is validated by
   that type's schema and issued as a document; any other well-formed credential whose contexts
-  are all bundled is signed as it is (``issuer`` set to the caller's organisation when absent,
-  ``validFrom`` to now), with a status entry per ``options.credentialStatus``. A term no context
-  defines is refused, naming its JSON pointer (JSON-LD would silently leave it unsigned).
-- ``POST /credentials/verify`` ``{verifiableCredential, options}`` -> 200 verified, 400 not,
-  with ``{verified, checks, warnings, errors, results}``.
-- ``POST /presentations/verify`` likewise for a presentation and the credentials in it.
+  are all bundled is signed as it is (``validFrom`` set to now when absent), with a status entry
+  per ``options.credentialStatus``. ``issuer`` is required and must be the caller's
+  organisation: the route has no configured issuer to fill in. A term no context defines is
+  refused, naming its JSON pointer (JSON-LD would silently leave it unsigned).
+- ``POST /credentials/verify`` ``{verifiableCredential, options}`` -> 200 verified, 400 not
+  (what the W3C suites expect), with VCALM's VerificationResult (api/schemas/vc_api.py).
+- ``POST /presentations/verify`` -> 200 whenever verification ran, verified or not (VCALM);
+  400 only for a request it could not verify at all.
 - ``POST /credentials/status`` ``{credentialId, credentialStatus: {type, statusPurpose},
-  status}`` -> 200: revoke, suspend or reinstate; the issuer only.
+  status}`` (all required) -> 200: revoke, suspend or reinstate; the issuer only.
 - ``POST /status-lists/{list_id}/publish`` -> 204: our lists are re-signed at every change, so
   there is nothing to do; the W3C status list suite calls it.
 
 A request the VC API calls malformed answers 400 (RFC 9457 problem, ``errors`` with JSON
-pointers), where the rest of our API says 422.
+pointers), where the rest of our API says 422; its ``type`` is an absolute URL: VCALM's
+``UNKNOWN_OPTION_PROVIDED`` for a member we do not understand, the VC Data Model's
+``PARSING_ERROR`` for a body that is not JSON, ``MALFORMED_VALUE_ERROR`` otherwise.
 """
 
 from __future__ import annotations
@@ -33,12 +37,16 @@ from fastapi.routing import APIRoute
 from transcaspian.api.auth import ActorDep
 from transcaspian.api.deps import get_platform
 from transcaspian.api.problems import (
+    PROBLEM_MEDIA_TYPE,
     FieldProblem,
+    Problem,
     json_pointer,
-    problem_response,
     problem_responses,
 )
 from transcaspian.api.schemas.vc_api import (
+    MALFORMED_VALUE_ERROR,
+    PARSING_ERROR,
+    UNKNOWN_OPTION_PROVIDED,
     IssueCredentialRequest,
     PresentationVerificationResult,
     UpdateCredentialStatusRequest,
@@ -46,6 +54,7 @@ from transcaspian.api.schemas.vc_api import (
     VerifyCredentialRequest,
     VerifyPresentationRequest,
 )
+from transcaspian.domain.documents.permissions import require_can_change, require_can_issue
 from transcaspian.domain.errors import InvalidValueError
 from transcaspian.services import credentials_gateway as vc
 from transcaspian.services.documents import IssueRequest
@@ -60,9 +69,12 @@ _DOCUMENT_CREDENTIAL_KEYS = frozenset(
 class VcApiRequestError(Exception):
     """A request the VC API answers with 400; ``problems`` are (JSON pointer, message)."""
 
-    def __init__(self, problems: list[tuple[str, str]]):
+    def __init__(
+        self, problems: list[tuple[str, str]], *, problem_type: str = MALFORMED_VALUE_ERROR
+    ):
         super().__init__(problems[0][1])
         self.problems = problems
+        self.problem_type = problem_type
 
 
 class VcApiRoute(APIRoute):
@@ -72,19 +84,23 @@ class VcApiRoute(APIRoute):
         handler = super().get_route_handler()
 
         async def route(request: Request) -> Response:
+            problem_type = MALFORMED_VALUE_ERROR
             try:
                 return await handler(request)
             except RequestValidationError as error:
-                problems = [
-                    (json_pointer(item.get("loc", ())), str(item.get("msg", "invalid")))
-                    for item in error.errors()
-                ]
+                items = list(error.errors())
+                problems = [(_pointer(item), _message(item)) for item in items]
+                kinds = {item.get("type") for item in items}
+                if "extra_forbidden" in kinds:
+                    problem_type = UNKNOWN_OPTION_PROVIDED
+                elif "json_invalid" in kinds:
+                    problem_type = PARSING_ERROR
             except InvalidValueError as error:
                 listed = getattr(error, "problems", None)
                 problems = listed or [(error.field or "/", error.message)]
             except VcApiRequestError as error:
-                problems = error.problems
-            return _bad_request(request, problems)
+                problems, problem_type = error.problems, error.problem_type
+            return _bad_request(request, problems, problem_type)
 
         return route
 
@@ -102,13 +118,28 @@ def issue_credential(
     request: Request, actor: ActorDep, body: IssueCredentialRequest
 ) -> dict[str, Any]:
     credential, options = body.credential, body.options
+    slug = vc.document_type_of(credential)
+    # who may issue comes first: a stranger hears 403, not what is missing from the request
+    if slug is None:
+        require_can_change(actor)
+    else:
+        require_can_issue(actor, slug)
+    if "issuer" not in credential:
+        raise VcApiRequestError(
+            [
+                (
+                    "/credential/issuer",
+                    "issuer is required: this route has no configured issuer to fill in; give "
+                    f"your organisation's DID {actor.organisation.did}",
+                )
+            ]
+        )
     unsupported = options.unsupported_status_type()
     if unsupported:
         raise VcApiRequestError(
             [("/options/credentialStatus/type", f"{unsupported!r} is not BitstringStatusListEntry")]
         )
     documents = get_platform(request).documents
-    slug = vc.document_type_of(credential)
     try:
         if slug is None:
             issued = documents.issue_credential(
@@ -136,33 +167,50 @@ def issue_credential(
     summary="VC API: verify a credential (200 verified, 400 not)",
 )
 def verify_credential(request: Request, body: VerifyCredentialRequest) -> JSONResponse:
-    report = get_platform(request).verifier.verify_credential(
+    platform = get_platform(request)
+    report = platform.verifier.verify_credential(
         body.verifiableCredential, checks=body.options.checks
     )
-    result = VerificationResult.from_domain(report)
-    return JSONResponse(result.model_dump(mode="json"), status_code=200 if result.verified else 400)
+    result = VerificationResult.from_domain(
+        report,
+        body.verifiableCredential,
+        base_url=platform.settings.base_url,
+        return_credential=body.options.returnCredential,
+    )
+    return JSONResponse(
+        result.model_dump(mode="json", exclude_none=True),
+        status_code=200 if result.verified else 400,
+    )
 
 
 @router.post(
     "/presentations/verify",
     response_model=PresentationVerificationResult,
-    responses={400: {"model": PresentationVerificationResult, "description": "not verified"}},
-    summary="VC API: verify a presentation and its credentials (200 verified, 400 not)",
+    responses=problem_responses(400),
+    summary="VC API: verify a presentation and its credentials (200 whenever verification ran)",
 )
 def verify_presentation(request: Request, body: VerifyPresentationRequest) -> JSONResponse:
     presentation = body.verifiablePresentation or body.presentation
     if presentation is None:
         raise VcApiRequestError([("/verifiablePresentation", "a presentation is required")])
     options = body.options
-    report = get_platform(request).verifier.verify_presentation(
+    platform = get_platform(request)
+    report = platform.verifier.verify_presentation(
         presentation,
         challenge=options.challenge,
         domain=options.domain,
         proof_purpose=options.expectedProofPurpose or "authentication",
         checks=options.checks,
     )
-    result = PresentationVerificationResult.from_domain(report)
-    return JSONResponse(result.model_dump(mode="json"), status_code=200 if result.verified else 400)
+    result = PresentationVerificationResult.from_domain(
+        report,
+        presentation,
+        base_url=platform.settings.base_url,
+        return_presentation=options.returnPresentation,
+    )
+    # VCALM: "A 200 status indicates the verification process itself succeeded, regardless of
+    # whether the presentation and/or credentials were determined to be valid or invalid."
+    return JSONResponse(result.model_dump(mode="json", exclude_none=True), status_code=200)
 
 
 @router.post(
@@ -258,14 +306,38 @@ def _under(prefix: str, pointer: str) -> str:
     return prefix + pointer
 
 
-def _bad_request(request: Request, problems: list[tuple[str, str]]) -> JSONResponse:
+def _pointer(item: Any) -> str:
+    """The JSON pointer of a pydantic error, without pydantic's union-branch names."""
+    loc = [p for p in item.get("loc", ()) if not (isinstance(p, str) and p.startswith(_BRANCH))]
+    return json_pointer(loc[1:] if loc[:1] == ["body"] else loc)
+
+
+_BRANCH = ("function-", "list[", "dict[", "StatusSelector", "RequiredStatusSelector")
+
+
+def _message(item: Any) -> str:
+    if item.get("type") == "extra_forbidden":
+        name = str(item.get("loc", ("?",))[-1])
+        return f"{name}: not an option or member this endpoint understands"
+    return str(item.get("msg", "invalid"))
+
+
+def _bad_request(
+    request: Request, problems: list[tuple[str, str]], problem_type: str
+) -> JSONResponse:
     detail = (
         problems[0][1] if len(problems) == 1 else f"{problems[0][1]} (and {len(problems) - 1} more)"
     )
-    return problem_response(
-        request,
-        400,
-        detail,
-        code="bad-request",
+    problem = Problem(
+        type=problem_type,
+        title=problem_type.rsplit("#", 1)[-1],
+        status=400,
+        detail=detail,
+        instance=request.url.path,
         errors=[FieldProblem(pointer=p or "/", detail=m) for p, m in problems],
+    )
+    return JSONResponse(
+        problem.model_dump(mode="json", exclude_none=True),
+        status_code=400,
+        media_type=PROBLEM_MEDIA_TYPE,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
+from pathlib import PurePath
 from typing import Generic, Self, TypeVar
 
 from pydantic import BaseModel, Field
@@ -32,6 +33,7 @@ from transcaspian.domain.network import (
 from transcaspian.domain.values import DurationEstimate
 from transcaspian.services.network import Page
 from transcaspian.services.ports import DatasetVersion
+from transcaspian.settings import BUNDLED_DATASET
 
 __all__ = [
     "CapacityOut",
@@ -307,11 +309,21 @@ class SourceOut(BaseModel):
         )
 
 
+def public_origin(origin: str) -> str:
+    """Where a dataset came from, without the server's filesystem layout: ``bundled`` for the
+    dataset shipped with the package, otherwise the name of the directory or file it was
+    loaded from."""
+    path = PurePath(origin)
+    if path == PurePath(BUNDLED_DATASET):
+        return "bundled"
+    return path.name or origin
+
+
 class DatasetOut(BaseModel):
     """The stored dataset: its digest, where it came from, when it was loaded, row counts."""
 
     digest: str = Field(description="SHA-256 over the dataset's CSV files")
-    origin: str
+    origin: str = Field(description="`bundled`, or the name of the directory it was loaded from")
     loaded_at: datetime
     counts: dict[str, int]
 
@@ -319,7 +331,7 @@ class DatasetOut(BaseModel):
     def from_domain(cls, version: DatasetVersion) -> DatasetOut:
         return cls(
             digest=version.digest,
-            origin=version.origin,
+            origin=public_origin(version.origin),
             loaded_at=version.loaded_at,
             counts=dict(version.counts),
         )

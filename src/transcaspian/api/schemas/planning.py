@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal, cast
+from typing import Annotated, Any, Literal, cast
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, JsonValue
 
 from transcaspian.domain.emissions import EmissionFactor, HubEmissionFactor
 from transcaspian.domain.network import CorridorNetwork, Mode
 from transcaspian.domain.routing import Handling, Itinerary, ItineraryLeg, RoutePlan
-from transcaspian.services.planning import CargoSpec
+from transcaspian.services.planning import FIRST_PLANNING_DAY, LAST_PLANNING_DAY, CargoSpec
 
 __all__ = ["CargoIn", "RouteSearchIn", "RouteSearchOut"]
 
@@ -21,6 +22,24 @@ EXAMPLE_REQUEST: dict[str, Any] = {
     "ready_on": "2027-03-03",
     "cargo": {"containers_20ft": 0, "containers_40ft": 1, "mass_t": 20},
 }
+
+
+_DAYS = f"YYYY-MM-DD within {FIRST_PLANNING_DAY.isoformat()}..{LAST_PLANNING_DAY.isoformat()}"
+_DAY_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _day_text(value: object) -> object:
+    """Only YYYY-MM-DD: pydantic would also take a number (or a numeric string) as seconds
+    since 1970, so ``0`` would be 1970-01-01."""
+    if isinstance(value, date) or (isinstance(value, str) and _DAY_TEXT.match(value)):
+        return value
+    raise ValueError(f"must be a date as YYYY-MM-DD (got {value!r})")
+
+
+# a calendar day within the days the planner's clock covers
+PlanningDay = Annotated[
+    date, BeforeValidator(_day_text), Field(ge=FIRST_PLANNING_DAY, le=LAST_PLANNING_DAY)
+]
 
 
 class CargoIn(BaseModel):
@@ -46,14 +65,18 @@ class RouteSearchIn(BaseModel):
 
     origin: str = Field(min_length=2, max_length=12, description="location id, e.g. CNXIA")
     destination: str = Field(min_length=2, max_length=12, description="location id")
-    ready_on: date = Field(description="cargo ready at the origin, 00:00 UTC that day")
+    ready_on: PlanningDay = Field(
+        description=f"cargo ready at the origin, 00:00 UTC that day; {_DAYS}"
+    )
     cargo: CargoIn
     corridors: list[Literal["middle", "northern", "suez"]] | None = Field(
         default=None, description="corridors to plan (default: all three)"
     )
     avoid_countries: list[str] = Field(default_factory=list, description="ISO alpha-2 codes")
     avoid_modes: list[Mode] = Field(default_factory=list)
-    latest_arrival_on: date | None = Field(default=None, description="P50 arrival by this day")
+    latest_arrival_on: PlanningDay | None = Field(
+        default=None, description=f"P50 arrival by this day; {_DAYS}"
+    )
     max_transfers: int | None = Field(default=None, ge=0, le=50)
     samples: int = Field(default=1000, ge=10, le=20_000, description="Monte Carlo samples")
     seed: int = Field(default=0, ge=0, description="seed of the Monte Carlo samples")

@@ -8,14 +8,21 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from transcaspian.services.simulation import MAX_REPLICATIONS, SimulationRun, SummaryRow
+from transcaspian.sim.scenarios import MAX_SCENARIO_ID, SCENARIO_ID_PATTERN, Scenario
 
 
 class SimulationIn(BaseModel):
-    """Start a Monte Carlo run of a bundled scenario."""
+    """Start a Monte Carlo run of a scenario: bundled, or stored by your organisation."""
 
     model_config = ConfigDict(extra="forbid")
 
-    scenario: str = Field(min_length=1, max_length=120, examples=["world-bank-11mt-2030"])
+    scenario: str = Field(
+        min_length=1,
+        max_length=MAX_SCENARIO_ID,
+        pattern=SCENARIO_ID_PATTERN,
+        description="a scenario id (never a path): see GET /api/v1/scenarios",
+        examples=["world-bank-11mt-2030"],
+    )
     replications: int = Field(ge=1, le=MAX_REPLICATIONS, examples=[20])
     years: list[int] | None = Field(default=None, examples=[[2024, 2030]])
     seed: int = Field(default=2024, ge=0, le=2**32 - 1)
@@ -102,3 +109,26 @@ class ScenarioOut(BaseModel):
     years: list[int]
     flows: list[str]
     interventions: list[str]
+    stored_by: str | None = Field(
+        default=None, description="the organisation that stored it; null for a bundled one"
+    )
+
+    @classmethod
+    def from_domain(cls, scenario: Scenario, stored_by: str | None = None) -> ScenarioOut:
+        return cls(
+            scenario_id=scenario.scenario_id,
+            title=scenario.title,
+            description=scenario.description,
+            extends=scenario.extends,
+            years=list(scenario.years),
+            flows=[f.flow_id for f in scenario.flows],
+            interventions=[i.intervention_id for i in scenario.interventions],
+            stored_by=stored_by,
+        )
+
+
+class StoredScenarioOut(ScenarioOut):
+    """A scenario and, for a stored one, its text (the YAML or JSON as sent)."""
+
+    text: str | None = Field(default=None, description="null for a bundled scenario")
+    created_at: datetime | None = None

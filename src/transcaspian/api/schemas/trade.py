@@ -5,8 +5,9 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from transcaspian.domain.network import Source
-from transcaspian.domain.trade import Disagreement, GoodsItem, TradeObservation
+from transcaspian.domain.trade import Disagreement, GoodsItem, TradeObservation, label
 from transcaspian.services.analytics import (
+    MODEL_LABELS,
     Backtest,
     TargetPath,
     TradeForecast,
@@ -41,11 +42,14 @@ class TradeSourceOut(BaseModel):
 class ObservationOut(BaseModel):
     series_id: str
     period: str = Field(description="YYYY, YYYY-H1, YYYY-MM..MM, YYYY-ytd or unstated")
+    period_label: str = Field(description="the period in words, e.g. 'Jan–Jul 2025'")
     flow: str
+    flow_label: str
     value_usd_m: float
     sources: list[str]
     reporter: str = Field(description="KZ, AZ or other (a medium naming no statistics office)")
-    used: bool = Field(description="whether the annual analysis uses this value")
+    reporter_label: str
+    used: bool = Field(description="whether the reporter's annual series uses this value")
     note: str
 
     @classmethod
@@ -53,10 +57,13 @@ class ObservationOut(BaseModel):
         return cls(
             series_id=o.series_id,
             period=o.period.text,
+            period_label=o.period.label,
             flow=o.flow.value,
+            flow_label=label(o.flow),
             value_usd_m=o.value_usd_m,
             sources=list(o.sources),
             reporter=o.reporter.value,
+            reporter_label=label(o.reporter),
             used=o.used,
             note=o.note,
         )
@@ -65,7 +72,9 @@ class ObservationOut(BaseModel):
 class GoodsOut(BaseModel):
     goods_id: str
     period: str
+    period_label: str
     direction: str
+    direction_label: str
     goods: str
     value_usd_m: float | None
     change_usd_m: float | None
@@ -79,7 +88,9 @@ class GoodsOut(BaseModel):
         return cls(
             goods_id=g.goods_id,
             period=g.period.text,
+            period_label=g.period.label,
             direction=g.direction.value,
+            direction_label=label(g.direction),
             goods=g.goods,
             value_usd_m=g.value_usd_m,
             change_usd_m=g.change_usd_m,
@@ -128,9 +139,14 @@ class TargetPathOut(BaseModel):
 
 
 class TradeSeriesOut(BaseModel):
-    """Every published value with its sources, the used annual series and the target paths."""
+    """Every published value with its sources, one reporter's used annual series and the target
+    paths."""
 
-    points: int = Field(description="number of used annual values")
+    reporter: str = Field(description="whose annual series (KZ or AZ); mirror series are apart")
+    reporter_label: str
+    reporters: list[str] = Field(description="reporters with an annual series, most years first")
+    points: int = Field(description="number of used annual values of this reporter")
+    gaps: list[int] = Field(description="years inside the series without a value")
     annual: list[AnnualOut]
     cagr: float
     cagr_years: tuple[int, int]
@@ -146,7 +162,11 @@ class TradeSeriesOut(BaseModel):
     @classmethod
     def from_domain(cls, s: TradeSummary) -> TradeSeriesOut:
         return cls(
+            reporter=s.reporter.value,
+            reporter_label=label(s.reporter),
+            reporters=[r.value for r in s.book.reporters()],
             points=s.points,
+            gaps=list(s.gaps),
             annual=[
                 AnnualOut(
                     year=g.year,
@@ -183,9 +203,12 @@ class BacktestErrorOut(BaseModel):
 
 class BacktestOut(BaseModel):
     model: str
+    model_label: str
+    scored: bool = Field(description="false when the model cannot be fitted (see skipped)")
+    skipped: str = Field(description="why the model could not be backtested, or empty")
     held_out: int
-    mape: float = Field(description="mean absolute percentage error; 0.25 = 25 %")
-    mase: float = Field(description="mean absolute scaled error; below 1 beats in-sample naive")
+    mape: float | None = Field(description="mean absolute percentage error; 0.25 = 25 %")
+    mase: float | None = Field(description="mean absolute scaled error; below 1 beats naive")
     min_train: int
     errors: list[BacktestErrorOut]
 
@@ -193,9 +216,12 @@ class BacktestOut(BaseModel):
     def from_domain(cls, b: Backtest) -> BacktestOut:
         return cls(
             model=b.model,
+            model_label=MODEL_LABELS[b.model],
+            scored=b.scored,
+            skipped=b.skipped,
             held_out=len(b.errors),
-            mape=b.mape,
-            mase=b.mase,
+            mape=b.mape if b.scored else None,
+            mase=b.mase if b.scored else None,
             min_train=b.min_train,
             errors=[
                 BacktestErrorOut(
@@ -214,9 +240,15 @@ class ForecastYearOut(BaseModel):
 
 
 class TradeForecastOut(BaseModel):
-    """The forecast shown, the backtest of every model, and when the target is reached."""
+    """The forecast shown (the backtest's winner), every model's backtest, and when the target
+    is reached."""
 
-    model: str
+    reporter: str = Field(description="whose annual series was forecast (KZ or AZ)")
+    reporter_label: str
+    model: str = Field(description="the model with the lowest backtest MAPE")
+    model_label: str
+    chosen_by: str = Field(description="why this model is the one shown")
+    held_out: list[int] = Field(description="the held-out years every model was scored on")
     level: float
     points: int = Field(description="annual values the models were fitted on")
     history: list[tuple[int, float]]
@@ -234,7 +266,12 @@ class TradeForecastOut(BaseModel):
     def from_domain(cls, f: TradeForecast) -> TradeForecastOut:
         p = f.primary
         return cls(
+            reporter=f.reporter.value,
+            reporter_label=label(f.reporter),
             model=p.model,
+            model_label=MODEL_LABELS[p.model],
+            chosen_by=f.chosen_by,
+            held_out=list(f.held_out),
             level=p.level,
             points=f.points,
             history=list(f.history),

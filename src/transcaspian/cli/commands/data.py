@@ -13,7 +13,7 @@ from transcaspian.services.network import network_counts
 from transcaspian.settings import get_settings
 
 app = typer.Typer(help="Check and load the corridor dataset.", no_args_is_help=True)
-console = Console(highlight=False)
+console = Console(highlight=False, emoji=False)
 
 
 @app.command("validate")

@@ -8,7 +8,7 @@ from rich.console import Console
 from transcaspian.settings import get_settings
 
 app = typer.Typer(help="Database schema.", no_args_is_help=True)
-console = Console(highlight=False)
+console = Console(highlight=False, emoji=False)
 
 
 @app.command("upgrade")

@@ -14,9 +14,10 @@ from rich.console import Console
 
 from transcaspian.domain.errors import InvalidValueError
 from transcaspian.settings import get_settings
+from transcaspian.vc import ijson
 
 app = typer.Typer(help="Electronic transport and trade documents.", no_args_is_help=True)
-console = Console(highlight=False, soft_wrap=True)
+console = Console(highlight=False, emoji=False, soft_wrap=True)
 
 _MARK = {"passed": "ok  ", "failed": "FAIL", "unknown": "??  ", "not-applicable": "n/a "}
 
@@ -110,12 +111,15 @@ def export_trust(
 
 
 def _read_json(path: Path) -> Any:
+    """The file's JSON; InvalidValueError if it is not readable JSON text, naming the pointer
+    of a lone surrogate or a non-finite number (:func:`transcaspian.vc.ijson.loads`)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return ijson.loads(path.read_text(encoding="utf-8"))
+    # the message names the file: no field, which report_error would print before it again
+    except ijson.NotIJsonError as error:
+        raise InvalidValueError(f"{path}: not I-JSON: {error}") from error
     except (OSError, ValueError) as error:
-        raise InvalidValueError(
-            f"{path}: not a readable JSON file ({error})", field=str(path)
-        ) from error
+        raise InvalidValueError(f"{path}: not a readable JSON file ({error})") from error
 
 
 def _read_cache(directory: Path | None) -> dict[str, tuple[dict[str, Any], datetime]]:

@@ -14,7 +14,7 @@ from transcaspian.services.network import find_legs, find_locations
 from transcaspian.settings import get_settings
 
 app = typer.Typer(help="Read the stored corridor network.", no_args_is_help=True)
-console = Console(highlight=False)
+console = Console(highlight=False, emoji=False)
 
 
 @app.command("locations")

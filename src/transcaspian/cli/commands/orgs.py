@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 app = typer.Typer(help="Organisations taking part in the document flow.", no_args_is_help=True)
 users_app = typer.Typer(help="Users acting for an organisation.", no_args_is_help=True)
 tokens_app = typer.Typer(help="API tokens (shown once, stored hashed).", no_args_is_help=True)
-console = Console(highlight=False, soft_wrap=True)
+console = Console(highlight=False, emoji=False, soft_wrap=True)
 
 
 def platform() -> Platform:

@@ -13,7 +13,7 @@ from transcaspian.services.planning import parse_cargo
 from transcaspian.settings import get_settings
 
 app = typer.Typer(help="Plan routes over the corridor network.", no_args_is_help=True)
-console = Console(highlight=False, width=160)
+console = Console(highlight=False, emoji=False, width=160)
 
 
 @app.command("plan")

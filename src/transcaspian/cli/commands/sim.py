@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -13,11 +12,13 @@ from rich.table import Column, Table
 
 from transcaspian.settings import get_settings
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pandas only for a type: importing it costs every command seconds
+    import pandas as pd
+
     from transcaspian.bootstrap import Platform
 
 app = typer.Typer(help="Simulate corridor capacity under demand scenarios.", no_args_is_help=True)
-console = Console(highlight=False)
+console = Console(highlight=False, emoji=False)
 
 
 def _platform() -> Platform:
@@ -46,7 +47,9 @@ def scenarios() -> None:
 
 @app.command("run")
 def run(
-    scenario: str = typer.Argument(..., help="a bundled scenario id or a YAML file"),
+    scenario: str = typer.Argument(
+        ..., help="a bundled scenario id, or a YAML file of yours (ends .yaml/.yml or has a /)"
+    ),
     replications: int = typer.Option(20, "--replications", "-n", min=1, help="per year"),
     years: str = typer.Option("", "--years", help="comma-separated, e.g. 2024,2030"),
     scheduler: str = typer.Option(
@@ -75,7 +78,7 @@ def run(
             bar.update(task, completed=done, total=total)
 
         done = platform.simulations.run(
-            scenario if not scenario.endswith((".yaml", ".yml")) else Path(scenario),
+            _scenario_argument(scenario),
             replications=replications,
             years=chosen,
             seed=seed,
@@ -92,6 +95,13 @@ def run(
     _print_results(platform.simulations.results(done.run_id))
     if report is not None:
         _write_report(platform, done.run_id, report)
+
+
+def _scenario_argument(scenario: str) -> str | Path:
+    """A file on this machine (the operator's own) when it looks like one, else an id."""
+    if scenario.endswith((".yaml", ".yml")) or "/" in scenario:
+        return Path(scenario)
+    return scenario
 
 
 @app.command("compare")

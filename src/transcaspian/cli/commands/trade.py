@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,10 @@ from rich.console import Console
 from rich.table import Table
 
 from transcaspian.data.loader import read_dataset
+from transcaspian.domain.trade import Reporter, label
 from transcaspian.services.analytics import (
     DEFAULT_TARGET_USD_M,
+    MODEL_LABELS,
     TradeBook,
     TradeForecast,
     TradeSummary,
@@ -31,12 +34,18 @@ from transcaspian.settings import get_settings
 app = typer.Typer(
     help="Kazakhstan–Azerbaijan trade: series, growth, forecast.", no_args_is_help=True
 )
-console = Console(highlight=False)
+console = Console(highlight=False, emoji=False)
 
 DATASET = typer.Option(None, "--dataset", help="dataset directory (default: bundled data)")
 TARGET = typer.Option(DEFAULT_TARGET_USD_M, "--target", help="target turnover, million USD")
 HORIZON = typer.Option(6, "--horizon", help="years ahead (1..20)")
 JSON = typer.Option(False, "--json", help="print JSON instead of tables")
+REPORTER = typer.Option(
+    None,
+    "--reporter",
+    help="whose annual series: KZ or AZ (default: the one with the most years)",
+    case_sensitive=False,
+)
 
 
 @app.command("summary")
@@ -44,10 +53,13 @@ def summary(
     dataset: Path | None = DATASET,
     target: float = TARGET,
     horizon: int = HORIZON,
+    reporter: Reporter | None = REPORTER,
     as_json: bool = JSON,
 ) -> None:
-    """Every published value with its source, the used annual series, growth and target paths."""
-    result = summarize_trade(_book(dataset), target_usd_m=target, horizon=horizon)
+    """Every published value with its source, one reporter's annual series, growth and target."""
+    result = summarize_trade(
+        _book(dataset), reporter=reporter, target_usd_m=target, horizon=horizon
+    )
     if as_json:
         console.print_json(json.dumps(_plain(_summary_dict(result))))
         return
@@ -62,10 +74,13 @@ def forecast(
     target: float = TARGET,
     horizon: int = HORIZON,
     level: float = typer.Option(0.8, "--level", help="prediction interval, e.g. 0.8 for 80 %"),
+    reporter: Reporter | None = REPORTER,
     as_json: bool = JSON,
 ) -> None:
-    """The turnover forecast with intervals, its rolling-origin backtest and the target year."""
-    result = forecast_trade(_book(dataset), target_usd_m=target, horizon=horizon, level=level)
+    """The backtest of every model and the forecast of the winner, with the target year."""
+    result = forecast_trade(
+        _book(dataset), reporter=reporter, target_usd_m=target, horizon=horizon, level=level
+    )
     if as_json:
         console.print_json(json.dumps(_plain(result)))
         return
@@ -83,12 +98,12 @@ def _print_observations(book: TradeBook) -> None:
     table = Table(title="Kazakhstan–Azerbaijan trade: every published value (million USD)")
     for column in ("period", "flow", "value", "reporter", "used", "source", "note"):
         table.add_column(column, overflow="fold")
-    for o in book.observations:
+    for o in sorted(book.observations, key=lambda o: o.period.sort_key):
         table.add_row(
-            o.period.text,
-            o.flow.value,
+            o.period.label,
+            label(o.flow),
             f"{o.value_usd_m:,.1f}",
-            o.reporter.value,
+            label(o.reporter),
             "yes" if o.used else "",
             "; ".join(o.sources),
             o.note,
@@ -97,7 +112,8 @@ def _print_observations(book: TradeBook) -> None:
 
 
 def _print_annual(result: TradeSummary) -> None:
-    table = Table(title=f"Annual turnover used ({result.points} points)")
+    gaps = f"; no value for {', '.join(map(str, result.gaps))}" if result.gaps else ""
+    table = Table(title=f"Annual turnover, {label(result.reporter)} ({result.points} points{gaps})")
     for column in ("year", "value (million USD)", "growth", "reporter", "source"):
         table.add_column(column)
     for growth, o in zip(result.growth, result.annual, strict=True):
@@ -105,16 +121,17 @@ def _print_annual(result: TradeSummary) -> None:
             str(growth.year),
             f"{growth.value_usd_m:,.1f}",
             _pct(growth.growth),
-            o.reporter.value,
+            label(o.reporter),
             "; ".join(o.sources),
         )
     console.print(table)
     first, last = result.cagr_years
     console.print(f"CAGR {first}–{last}: {_pct(result.cagr)} a year", markup=False)
     for d in result.disagreements:
-        values = ", ".join(f"{o.value_usd_m:g} ({o.reporter.value})" for o in d.observations)
+        values = ", ".join(f"{o.value_usd_m:g} ({label(o.reporter)})" for o in d.observations)
         console.print(
-            f"sources disagree on {d.period} {d.flow}: {values}; spread {_pct(d.spread)}",
+            f"sources disagree on {d.period.label} {label(d.flow)}: {values}; "
+            f"spread {_pct(d.spread)}",
             markup=False,
         )
 
@@ -135,7 +152,7 @@ def _print_target(result: TradeSummary) -> None:
     if result.latest_partial is not None:
         p = result.latest_partial
         console.print(
-            f"Latest partial year: {p.period} {p.value_usd_m:,.1f} ({p.reporter.value}; "
+            f"Latest partial year: {p.period.label} {p.value_usd_m:,.1f} ({label(p.reporter)}; "
             f"{'; '.join(p.sources)})",
             markup=False,
         )
@@ -144,8 +161,8 @@ def _print_target(result: TradeSummary) -> None:
 def _print_forecast(result: TradeForecast) -> None:
     f = result.primary
     table = Table(
-        title=f"Turnover forecast, model {f.model}, {f.level:.0%} interval "
-        f"(from {result.points} annual points — wide by necessity)"
+        title=f"Turnover forecast, {label(result.reporter)}, {MODEL_LABELS[f.model]}, "
+        f"{f.level:.0%} interval (from {result.points} annual points — wide by necessity)"
     )
     for column in ("year", "lower", "median", "upper"):
         table.add_column(column, justify="right")
@@ -156,14 +173,19 @@ def _print_forecast(result: TradeForecast) -> None:
     for column in ("model", "held-out years", "MAPE", "MASE", "forecast vs actual"):
         bt.add_column(column)
     for b in result.backtests:
+        name = MODEL_LABELS[b.model] + (" (shown)" if b.model == f.model else "")
+        if not b.scored:
+            bt.add_row(name, "0", "—", "—", f"not applicable: {b.skipped}")
+            continue
         bt.add_row(
-            b.model + (" (shown)" if b.model == f.model else ""),
+            name,
             str(len(b.errors)),
             f"{b.mape:.1%}",
             f"{b.mase:.2f}",
             "; ".join(f"{e.year}: {e.forecast:,.0f} vs {e.actual:,.0f}" for e in b.errors),
         )
     console.print(bt)
+    console.print(f"Shown: {result.chosen_by}.", markup=False)
     console.print(
         f"Target {result.target_usd_m:,.0f} million USD: median reaches it in "
         f"{result.median_reaches_target_in or 'no year of the horizon'}; the interval's upper "
@@ -174,7 +196,7 @@ def _print_forecast(result: TradeForecast) -> None:
     if result.latest_partial is not None:
         p = result.latest_partial
         console.print(
-            f"Check: {p.period} already {p.value_usd_m:,.1f} ({p.reporter.value}, "
+            f"Check: {p.period.label} already {p.value_usd_m:,.1f} ({label(p.reporter)}, "
             f"{'; '.join(p.sources)}).",
             markup=False,
         )
@@ -203,6 +225,8 @@ def _plain(value: Any) -> Any:
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # a score of a model that could not be backtested
     return value
 
 

@@ -2,7 +2,9 @@
 
 Entry n's hash is SHA-256 over the canonical JSON of its fields and entry n-1's hash, so editing an
 entry breaks its own hash, removing or inserting one breaks the next link, and the stored head
-(sequence and hash of the newest entry) catches removal of the newest entries.
+(sequence and hash of the newest entry) catches removal of the newest entries. Whoever can write
+to the database could still recompute every hash; signed checkpoints of the head
+(checkpoints.py) catch that.
 """
 
 from __future__ import annotations
@@ -41,11 +43,15 @@ class AuditHead:
 
 @dataclass(frozen=True, slots=True)
 class AuditReport:
-    """The result of checking the chain: ``intact`` or the problems found, in order."""
+    """The result of checking the chain: ``intact`` or the problems found, in order; how many
+    stored ``checkpoints`` were checked and the label of a ``held`` one the log was checked
+    against."""
 
     intact: bool
     entries: int
     problems: tuple[str, ...] = field(default=())
+    checkpoints: int = 0
+    held: str | None = None
 
 
 def hash_entry(

@@ -5,14 +5,15 @@
 - Amend, suspend, reinstate, revoke: the issuing organisation only.
 - Transfer and surrender a title document: the current holder only.
 - Read: parties only (see ``TransportDocument.is_party``).
-Each rule raises PermissionDeniedError naming what is missing.
+A non-party gets NotFoundError, the same answer as for a document that does not exist; a party
+without the right gets PermissionDeniedError naming what is missing (never another party).
 """
 
 from __future__ import annotations
 
 from transcaspian.domain.documents.lifecycle import LifecycleAction, TransportDocument
 from transcaspian.domain.documents.parties import Actor, OrgRole
-from transcaspian.domain.errors import PermissionDeniedError
+from transcaspian.domain.errors import NotFoundError, PermissionDeniedError
 
 _TRANSPORT = frozenset({OrgRole.CARRIER, OrgRole.FORWARDER})
 ISSUER_ROLES: dict[str, frozenset[OrgRole]] = {
@@ -55,21 +56,25 @@ def require_can_issue(actor: Actor, document_type: str) -> None:
 
 
 def require_can_act(actor: Actor, document: TransportDocument, action: LifecycleAction) -> None:
-    """Raise PermissionDeniedError unless the actor may take ``action`` on the document."""
+    """Raise unless the actor may take ``action`` on the document: NotFoundError for a
+    non-party (exactly as for a document that does not exist, so an id reveals nothing),
+    PermissionDeniedError for a party without the right, naming nobody else. Call it before
+    looking at the document's state, so a refusal says nothing about the state either."""
+    require_can_read(actor, document)
     require_can_change(actor)
     slug = actor.organisation.slug
     if action in {LifecycleAction.TRANSFER, LifecycleAction.SURRENDER}:
         if document.holder != slug:
             raise PermissionDeniedError(
-                f"only the current holder ({document.holder}) may {action.value} "
-                f"document {document.document_id}, not {slug}",
+                f"only the current holder may {action.value} document {document.document_id}; "
+                f"{slug} does not hold it",
                 field="/holder",
             )
         return
     if document.issuer != slug:
         raise PermissionDeniedError(
-            f"only the issuer ({document.issuer}) may {action.value} document "
-            f"{document.document_id}, not {slug}",
+            f"only the issuer may {action.value} document {document.document_id}; "
+            f"{slug} did not issue it",
             field="/issuer",
         )
 
@@ -82,11 +87,21 @@ def can_read(actor: Actor, document: TransportDocument) -> bool:
 
 
 def require_can_read(actor: Actor, document: TransportDocument) -> None:
+    """Raise NotFoundError, the same as for an id that does not exist, for a non-party."""
     if not can_read(actor, document):
-        raise PermissionDeniedError(
-            f"{actor.organisation.slug} is not a party to document {document.document_id}",
-            field="/document_id",
-        )
+        raise document_not_found(document.document_id)
+
+
+def document_not_found(document_id: str) -> NotFoundError:
+    """The one answer for "no such document" and "not yours to see"."""
+    return NotFoundError(f"document: {document_id!r} does not exist", field="/document_id")
+
+
+def visible_actor(viewer: Actor, organisation: str, actor_label: str) -> str:
+    """Who acted, as ``viewer`` may see it: the user's own label for the viewer's own
+    organisation, otherwise only the organisation (a customs officer sees that ktz acted,
+    not which of its clerks)."""
+    return actor_label if viewer.organisation.slug == organisation else organisation
 
 
 def _normal(document_type: str) -> str:

@@ -18,13 +18,16 @@ from transcaspian.domain.documents.parties import (
     WebSession,
 )
 from transcaspian.domain.documents.title import Endorsement
+from transcaspian.services.document_ports import StoredCheckpoint
 from transcaspian.store.rows.documents import (
     ApiTokenRow,
+    AuditCheckpointRow,
     AuditEntryRow,
     DocumentRow,
     DocumentVersionRow,
     EndorsementRow,
     OrganisationRow,
+    PlatformKeyRow,
     SigningKeyRow,
     UserRow,
     WebSessionRow,
@@ -237,3 +240,31 @@ def audit_to_row(entry: AuditEntry) -> AuditEntryRow:
         previous_hash=entry.previous_hash,
         entry_hash=entry.entry_hash,
     )
+
+
+def platform_key_from_row(row: PlatformKeyRow) -> SigningKey:
+    return SigningKey(
+        key_id=row.key_id,
+        public_key_multibase=row.public_key_multibase,
+        sealed_private_key=row.sealed_private_key,
+        created_at=row.created_at,
+        retired_at=row.retired_at,
+    )
+
+
+def platform_key_to_row(key: SigningKey) -> PlatformKeyRow:
+    return PlatformKeyRow(
+        key_id=key.key_id,
+        public_key_multibase=key.public_key_multibase,
+        sealed_private_key=key.sealed_private_key,
+        created_at=key.created_at,
+        retired_at=key.retired_at,
+    )
+
+
+def checkpoint_from_row(row: AuditCheckpointRow) -> StoredCheckpoint:
+    return StoredCheckpoint(size=row.size, key_id=row.key_id, note=row.note)
+
+
+def checkpoint_to_row(checkpoint: StoredCheckpoint) -> AuditCheckpointRow:
+    return AuditCheckpointRow(size=checkpoint.size, key_id=checkpoint.key_id, note=checkpoint.note)

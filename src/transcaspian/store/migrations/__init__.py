@@ -1,7 +1,8 @@
 """Alembic migrations, shipped inside the package; run them with ``upgrade_to_head``.
 
 Revision ids are fixed per feature (``0001_network``, ``0002_documents``, ``0003_simulation``);
-features branch from ``0001_network``, so upgrades go to ``heads`` (every branch).
+features branch from ``0001_network`` (a feature's later migrations from its own, e.g.
+``0005_audit_checkpoints`` from ``0002_documents``), so upgrades go to ``heads`` (every branch).
 For autogenerate, run alembic with the alembic.ini at the project root.
 """
 

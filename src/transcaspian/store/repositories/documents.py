@@ -23,18 +23,23 @@ from transcaspian.domain.documents.parties import (
     User,
     WebSession,
 )
+from transcaspian.domain.documents.permissions import document_not_found
 from transcaspian.domain.errors import ConflictError, NotFoundError
-from transcaspian.services.document_ports import StatusList
+from transcaspian.services.document_ports import StatusList, StoredCheckpoint
 from transcaspian.store.errors import conflicts_as_domain_errors
 from transcaspian.store.mapping.documents import (
     audit_from_row,
     audit_to_row,
+    checkpoint_from_row,
+    checkpoint_to_row,
     document_from_rows,
     document_to_row,
     endorsement_to_row,
     key_to_row,
     organisation_from_rows,
     organisation_to_row,
+    platform_key_from_row,
+    platform_key_to_row,
     session_from_row,
     session_to_row,
     token_from_row,
@@ -46,12 +51,14 @@ from transcaspian.store.mapping.documents import (
 from transcaspian.store.rows.base import Base
 from transcaspian.store.rows.documents import (
     ApiTokenRow,
+    AuditCheckpointRow,
     AuditEntryRow,
     AuditHeadRow,
     DocumentRow,
     DocumentVersionRow,
     EndorsementRow,
     OrganisationRow,
+    PlatformKeyRow,
     SigningKeyRow,
     StatusCounterRow,
     StatusListRow,
@@ -240,7 +247,7 @@ class SqlAlchemyDocumentRepository:
         with conflicts_as_domain_errors(f"document {document_id!r}"):
             row = self._session.scalars(query.execution_options(populate_existing=True)).first()
         if row is None:
-            raise NotFoundError(f"document: {document_id!r} does not exist", field="/document_id")
+            raise document_not_found(document_id)
         return self._assemble(row)
 
     def find_by_credential_id(self, credential_id: str) -> TransportDocument | None:
@@ -399,3 +406,29 @@ class SqlAlchemyAuditRepository:
             .order_by(AuditEntryRow.sequence)
         )
         return [audit_from_row(row) for row in rows]
+
+    def platform_keys(self) -> list[SigningKey]:
+        rows = self._session.scalars(
+            select(PlatformKeyRow).order_by(PlatformKeyRow.created_at, PlatformKeyRow.key_id)
+        )
+        return [platform_key_from_row(row) for row in rows]
+
+    def add_platform_key(self, key: SigningKey) -> None:
+        with conflicts_as_domain_errors(f"platform key {key.key_id!r}"):
+            self._session.add(platform_key_to_row(key))
+            self._session.flush()
+
+    def checkpoints(self) -> list[StoredCheckpoint]:
+        rows = self._session.scalars(select(AuditCheckpointRow).order_by(AuditCheckpointRow.size))
+        return [checkpoint_from_row(row) for row in rows]
+
+    def latest_checkpoint(self) -> StoredCheckpoint | None:
+        row = self._session.scalars(
+            select(AuditCheckpointRow).order_by(AuditCheckpointRow.size.desc()).limit(1)
+        ).first()
+        return None if row is None else checkpoint_from_row(row)
+
+    def add_checkpoint(self, checkpoint: StoredCheckpoint) -> None:
+        with conflicts_as_domain_errors(f"audit checkpoint of entry {checkpoint.size}"):
+            self._session.add(checkpoint_to_row(checkpoint))
+            self._session.flush()

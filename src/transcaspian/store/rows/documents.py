@@ -3,7 +3,9 @@ their versions and endorsements, status lists, and the hash-chained audit log.
 
 Documents carry ``row_version`` for compare-and-set updates; a title transfer also locks the
 row (``SELECT ... FOR UPDATE`` on PostgreSQL), so two transfers of one bill of lading never both
-succeed. The audit log is append-only; ``audit_head`` (one row) records its newest entry.
+succeed. The audit log is append-only; ``audit_head`` (one row) records its newest entry,
+``audit_checkpoints`` the platform's signed notes of its head, ``platform_keys`` the platform's
+own (sealed) signing keys that sign them.
 """
 
 from __future__ import annotations
@@ -168,3 +170,29 @@ class AuditHeadRow(Base):
     head_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     sequence: Mapped[int] = mapped_column(Integer)
     entry_hash: Mapped[str] = mapped_column(String(64))
+
+
+class PlatformKeyRow(Base):
+    """An Ed25519 key of the platform itself (it signs audit checkpoints), sealed at rest.
+
+    ``key_id`` is its verification method URL (``did:key:z6Mk...#z6Mk...``), which the sealing
+    binds, so a sealed key copied to another row does not open.
+    """
+
+    __tablename__ = "platform_keys"
+
+    key_id: Mapped[str] = mapped_column(String(CODE * 4), primary_key=True)
+    public_key_multibase: Mapped[str] = mapped_column(String(CODE * 4))
+    sealed_private_key: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    retired_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class AuditCheckpointRow(Base):
+    """A signed checkpoint (a C2SP signed note) of the audit log's first ``size`` entries."""
+
+    __tablename__ = "audit_checkpoints"
+
+    size: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    key_id: Mapped[str] = mapped_column(ForeignKey("platform_keys.key_id"), index=True)
+    note: Mapped[str] = mapped_column(Text)

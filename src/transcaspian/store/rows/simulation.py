@@ -1,5 +1,6 @@
-"""Rows of the capacity simulation: runs (status, progress, where the Parquet files are) and
-their summaries (means with 95 % intervals), comparable across scenarios."""
+"""Rows of the capacity simulation: runs (status, progress, where the Parquet files are), their
+summaries (means with 95 % intervals), comparable across scenarios, and the scenarios
+organisations stored through the API (their YAML or JSON text as sent)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from transcaspian.store.rows.types import UtcDateTime
 
 RUN_ID = 32
 NAME = 120
+SLUG = 64  # an organisation's slug, as in rows.documents
+USER_ID = 64
 
 
 class SimulationRunRow(Base):
@@ -50,3 +53,16 @@ class SimulationSummaryRow(Base):
     metric: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[float] = mapped_column(Float)
     ci95: Mapped[float] = mapped_column(Float)
+
+
+class StoredScenarioRow(Base):
+    __tablename__ = "simulation_scenarios"
+
+    organisation: Mapped[str] = mapped_column(
+        String(SLUG), ForeignKey("organisations.slug", ondelete="CASCADE"), primary_key=True
+    )
+    scenario_id: Mapped[str] = mapped_column(String(NAME), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    created_by: Mapped[str] = mapped_column(String(USER_ID))

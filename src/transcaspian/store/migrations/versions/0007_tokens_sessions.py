@@ -4,7 +4,7 @@ Tokens made before this revision keep ``expires_at`` NULL (they do not expire un
 every token made from now on gets one.
 
 Revision ID: 0007_tokens_sessions
-Revises: 0002_documents
+Revises: 0005_audit_checkpoints
 Create Date: 2026-12-08
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 from transcaspian.store.rows.types import UtcDateTime
 
 revision: str = "0007_tokens_sessions"
-down_revision: str | Sequence[str] | None = "0002_documents"
+down_revision: str | Sequence[str] | None = "0005_audit_checkpoints"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
