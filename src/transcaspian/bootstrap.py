@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
@@ -61,7 +61,12 @@ class Platform:
         # Platform (tests included) gets them
         base_url, secret = self.settings.base_url, self.settings.secret_key
         self.organisations = OrganisationService(
-            self.uow_factory, self.clock, base_url=base_url, secret_key=secret
+            self.uow_factory,
+            self.clock,
+            base_url=base_url,
+            secret_key=secret,
+            token_lifetime=timedelta(days=self.settings.token_lifetime_days),
+            session_lifetime=timedelta(hours=self.settings.session_lifetime_hours),
         )
         self.documents = DocumentService(
             self.uow_factory, self.clock, base_url=base_url, secret_key=secret

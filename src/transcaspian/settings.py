@@ -58,6 +58,12 @@ class Settings(BaseSettings):
         default="10/minute;100/day",
         description="failed authentications per client address before 429",
     )
+    token_lifetime_days: float = Field(
+        default=90, gt=0, description="how long a new API token works unless --expires-in says"
+    )
+    session_lifetime_hours: float = Field(
+        default=8, gt=0, description="how long a web sign-in lasts"
+    )
     rate_limit_storage: str = Field(
         default="memory://",
         description="where rate counts live: memory:// (one process) or redis://host:6379 "

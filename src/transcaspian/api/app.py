@@ -26,6 +26,7 @@ from transcaspian.api.routes import (
     planning,
     simulation,
     status_lists,
+    tokens,
     trade,
     vc_api,
 )
@@ -90,6 +91,7 @@ def create_app(platform: Platform, *, static_dir: Path = STATIC_DIR) -> FastAPI:
     app.include_router(create_simulation_router(static_dir))
     app.include_router(documents.router, prefix=API_PREFIX)
     app.include_router(organisations.router, prefix=API_PREFIX)
+    app.include_router(tokens.router, prefix=API_PREFIX)
     app.include_router(audit.router, prefix=API_PREFIX)
     app.include_router(vc_api.router)
     app.include_router(dids.router)

@@ -33,7 +33,7 @@ from transcaspian.api.problems import problem_response
 __all__ = ["AuthThrottle", "BodySizeLimit", "RateLimit", "Throttle", "TooManyRequestsError"]
 
 _UNCOUNTED_PREFIXES = ("/static/",)
-_TOKEN_COOKIE = "transcaspian_token"
+_TOKEN_COOKIE = "transcaspian_session"  # api.auth.SESSION_COOKIE (the web session)
 
 
 class TooManyRequestsError(Exception):

@@ -35,6 +35,7 @@ from transcaspian.domain.errors import (
     DomainError,
     InvalidTransitionError,
     InvalidValueError,
+    NotAuthenticatedError,
     NotFoundError,
     PermissionDeniedError,
 )
@@ -58,6 +59,7 @@ STATUS_BY_ERROR: dict[type[DomainError], int] = {
     NotFoundError: 404,
     ConflictError: 409,
     InvalidTransitionError: 409,
+    NotAuthenticatedError: 401,
     PermissionDeniedError: 403,
     DatasetError: 422,
 }
@@ -84,6 +86,7 @@ _TITLES = {
     "conflict": "Conflict",
     "invalid-transition": "Step not allowed",
     "permission-denied": "Permission denied",
+    "csrf-failed": "Cross-site request refused",
     "invalid-dataset": "Invalid dataset",
 }
 

@@ -7,6 +7,7 @@
     ├── NotFoundError (LookupError)     no such id                                            -> 404
     ├── ConflictError                   duplicate id, stale version, concurrent update        -> 409
     │   └── InvalidTransitionError      lifecycle step not allowed: amend a revoked document  -> 409
+    ├── NotAuthenticatedError           a token or web session unknown, expired or revoked  -> 401
     ├── PermissionDeniedError           authenticated, but not allowed for this organisation  -> 403
     └── DatasetError (ValueError)       imported data inconsistent or a figure without source -> 422
 
@@ -57,6 +58,13 @@ class InvalidTransitionError(ConflictError):
     """A lifecycle step that the current state does not allow."""
 
     code = "invalid-transition"
+
+
+class NotAuthenticatedError(DomainError):
+    """The credential given (API token, web session) is unknown, expired, revoked, or its user
+    is deactivated; ``message`` says which."""
+
+    code = "unauthorized"
 
 
 class PermissionDeniedError(DomainError):

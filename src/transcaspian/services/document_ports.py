@@ -12,7 +12,13 @@ from typing import Any, Protocol
 
 from transcaspian.domain.documents.audit import AuditEntry, AuditHead
 from transcaspian.domain.documents.lifecycle import TransportDocument
-from transcaspian.domain.documents.parties import ApiToken, Organisation, SigningKey, User
+from transcaspian.domain.documents.parties import (
+    ApiToken,
+    Organisation,
+    SigningKey,
+    User,
+    WebSession,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +74,32 @@ class OrganisationRepository(Protocol):
     def add_token(self, token: ApiToken) -> None: ...
 
     def find_token(self, token_hash: str) -> ApiToken | None: ...
+
+    def get_token(self, token_id: str) -> ApiToken:
+        """The token with ``token_id``; NotFoundError otherwise."""
+
+    def list_tokens(
+        self, *, user_id: str | None = None, organisation: str | None = None
+    ) -> list[ApiToken]:
+        """Tokens (oldest first) of one user, or of every user of one organisation, or all."""
+
+    def save_token(self, token: ApiToken) -> None:
+        """Write a token's revocation, expiry, last use and label."""
+
+    def set_user_active(self, user_id: str, active: bool) -> None: ...
+
+    def list_users(self, organisation: str | None = None) -> list[User]: ...
+
+    def add_session(self, session: WebSession) -> None: ...
+
+    def find_session(self, session_hash: str) -> WebSession | None: ...
+
+    def touch_session(self, session_hash: str, at: datetime) -> None: ...
+
+    def delete_session(self, session_hash: str) -> None: ...
+
+    def delete_sessions_of(self, user_id: str) -> int:
+        """End every web session of a user; how many there were."""
 
 
 class DocumentRepository(Protocol):

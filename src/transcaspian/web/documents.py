@@ -1,8 +1,10 @@
 """Document pages: sign in with an API token, documents list, issue form, detail with version
 and holder history, and verification by QR link or upload (open to anyone).
 
-The token is kept in an HttpOnly, SameSite=Strict cookie; the API accepts the same cookie, so
-the render links (HTML/PDF) work from the pages.
+Signing in with a token starts a server-side web session: the HttpOnly, SameSite=Lax cookie
+(Secure over https) holds only the session's random id, never the API token, and signing out
+deletes the session. The API accepts the same cookie, so the render links (HTML/PDF) work from
+the pages; every form that changes something carries the session's CSRF token.
 """
 
 from __future__ import annotations
@@ -17,10 +19,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from transcaspian import __version__
-from transcaspian.api.auth import TOKEN_COOKIE
+from transcaspian.api.auth import (
+    SESSION_COOKIE,
+    WebActorDep,
+    csrf_token_of,
+    require_same_origin,
+    secure_cookies,
+)
 from transcaspian.domain.documents.parties import Actor
 from transcaspian.domain.documents.permissions import visible_actor
-from transcaspian.domain.errors import DomainError
+from transcaspian.domain.errors import DomainError, NotAuthenticatedError
 from transcaspian.services import credentials_gateway as vc
 from transcaspian.services.documents import IssueRequest
 from transcaspian.vc import ijson
@@ -43,8 +51,14 @@ def create_documents_router(static_dir: Path = STATIC_DIR) -> APIRouter:
         return found
 
     def actor_of(request: Request) -> Actor | None:
-        secret = request.cookies.get(TOKEN_COOKIE)
-        return platform_of(request).organisations.authenticate(secret) if secret else None
+        """The signed-in actor for showing a page (no CSRF check: pages only read)."""
+        secret = request.cookies.get(SESSION_COOKIE)
+        if not secret:
+            return None
+        try:
+            return platform_of(request).organisations.session_actor(secret)
+        except NotAuthenticatedError:
+            return None
 
     def render(
         request: Request, template: str, status_code: int = 200, **context: Any
@@ -59,6 +73,7 @@ def create_documents_router(static_dir: Path = STATIC_DIR) -> APIRouter:
                 "build_hint": BUILD_HINT,
                 "version": __version__,
                 "actor": actor_of(request),
+                "csrf_token": csrf_token_of(request),
                 **context,
             },
             status_code=status_code,
@@ -72,25 +87,37 @@ def create_documents_router(static_dir: Path = STATIC_DIR) -> APIRouter:
 
     @router.post("/documents/session")
     def sign_in(request: Request, token: Annotated[str, Form()]) -> Response:
-        if platform_of(request).organisations.authenticate(token.strip()) is None:
+        require_same_origin(request)  # no login CSRF: a foreign page cannot sign anyone in
+        try:
+            started = platform_of(request).organisations.start_session(token.strip())
+        except NotAuthenticatedError as error:
             return render(
                 request,
                 "documents/list.html",
                 status_code=422,
                 page_title="Documents",
                 documents=[],
-                token_error="This token is unknown or revoked.",
+                token_error=f"This token does not work: {error.message}.",
             )
         response = RedirectResponse("/documents", status_code=303)
         response.set_cookie(
-            TOKEN_COOKIE, token.strip(), httponly=True, samesite="strict", max_age=8 * 3600
+            SESSION_COOKIE,
+            started.secret,
+            httponly=True,
+            samesite="lax",
+            secure=secure_cookies(request),
+            max_age=int((started.session.expires_at - started.session.created_at).total_seconds()),
         )
         return response
 
     @router.post("/documents/session/end")
-    def sign_out() -> Response:
+    def sign_out(request: Request, actor: WebActorDep) -> Response:
+        """End the session server-side (its cookie value stops working), then drop the cookie."""
+        secret = request.cookies.get(SESSION_COOKIE)
+        if secret and actor is not None:
+            platform_of(request).organisations.end_session(secret)
         response = RedirectResponse("/documents", status_code=303)
-        response.delete_cookie(TOKEN_COOKIE)
+        response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="lax")
         return response
 
     @router.get("/documents/new", response_class=HTMLResponse)
@@ -128,6 +155,7 @@ def create_documents_router(static_dir: Path = STATIC_DIR) -> APIRouter:
     @router.post("/documents/new", response_class=HTMLResponse)
     def issue_submit(
         request: Request,
+        actor: WebActorDep,
         document_type: Annotated[str, Form()],
         subject: Annotated[str, Form()],
         holder: Annotated[str, Form()] = "",
@@ -140,7 +168,6 @@ def create_documents_router(static_dir: Path = STATIC_DIR) -> APIRouter:
             "parties": parties,
             "route_countries": route_countries,
         }
-        actor = actor_of(request)
         if actor is None:
             return _issue_form(request, document_type, "Sign in first.", values, 401)
         try:

@@ -1,4 +1,4 @@
-"""Organisations, their signing keys, users and API tokens.
+"""Organisations, their signing keys, users, API tokens and web sessions.
 
 An organisation takes part in the document flow in one or more roles (shipper, forwarder,
 carrier, bank, consignee, customs); it signs with Ed25519 keys identified by verification method
@@ -129,6 +129,7 @@ class User:
     organisation: str
     email: str
     role: UserRole
+    active: bool = True  # a deactivated user's tokens and sessions stop working at once
 
     def __post_init__(self) -> None:
         if "@" not in self.email:
@@ -147,6 +148,30 @@ class ApiToken:
     created_at: datetime
     label: str = ""
     revoked_at: datetime | None = None
+    expires_at: datetime | None = None  # None only for tokens made before tokens expired
+    last_used_at: datetime | None = None
+
+    def refusal(self, now: datetime) -> str | None:
+        """Why the token no longer works at ``now`` (revoked, expired), None while it does."""
+        if self.revoked_at is not None:
+            return "the API token was revoked"
+        if self.expires_at is not None and now >= self.expires_at:
+            return "the API token has expired"
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class WebSession:
+    """A signed-in web session as stored: the SHA-256 of its random id, never the id itself."""
+
+    session_hash: str
+    user_id: str
+    created_at: datetime
+    expires_at: datetime
+    last_seen_at: datetime
+
+    def is_live(self, now: datetime) -> bool:
+        return now < self.expires_at
 
 
 @dataclass(frozen=True, slots=True)

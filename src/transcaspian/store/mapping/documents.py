@@ -15,6 +15,7 @@ from transcaspian.domain.documents.parties import (
     SigningKey,
     User,
     UserRole,
+    WebSession,
 )
 from transcaspian.domain.documents.title import Endorsement
 from transcaspian.services.document_ports import StoredCheckpoint
@@ -29,6 +30,7 @@ from transcaspian.store.rows.documents import (
     PlatformKeyRow,
     SigningKeyRow,
     UserRow,
+    WebSessionRow,
 )
 
 
@@ -76,7 +78,11 @@ def key_to_row(organisation: str, key: SigningKey) -> SigningKeyRow:
 
 def user_from_row(row: UserRow) -> User:
     return User(
-        user_id=row.user_id, organisation=row.organisation, email=row.email, role=UserRole(row.role)
+        user_id=row.user_id,
+        organisation=row.organisation,
+        email=row.email,
+        role=UserRole(row.role),
+        active=row.active,
     )
 
 
@@ -86,6 +92,7 @@ def user_to_row(user: User) -> UserRow:
         organisation=user.organisation,
         email=user.email,
         role=user.role.value,
+        active=user.active,
     )
 
 
@@ -97,6 +104,8 @@ def token_from_row(row: ApiTokenRow) -> ApiToken:
         created_at=row.created_at,
         label=row.label,
         revoked_at=row.revoked_at,
+        expires_at=row.expires_at,
+        last_used_at=row.last_used_at,
     )
 
 
@@ -108,6 +117,28 @@ def token_to_row(token: ApiToken) -> ApiTokenRow:
         label=token.label,
         created_at=token.created_at,
         revoked_at=token.revoked_at,
+        expires_at=token.expires_at,
+        last_used_at=token.last_used_at,
+    )
+
+
+def session_from_row(row: WebSessionRow) -> WebSession:
+    return WebSession(
+        session_hash=row.session_hash,
+        user_id=row.user_id,
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+        last_seen_at=row.last_seen_at,
+    )
+
+
+def session_to_row(session: WebSession) -> WebSessionRow:
+    return WebSessionRow(
+        session_hash=session.session_hash,
+        user_id=session.user_id,
+        created_at=session.created_at,
+        expires_at=session.expires_at,
+        last_seen_at=session.last_seen_at,
     )
 
 

@@ -11,12 +11,18 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, delete, select, update
 from sqlalchemy.orm import Session
 
 from transcaspian.domain.documents.audit import AuditEntry, AuditHead
 from transcaspian.domain.documents.lifecycle import TransportDocument
-from transcaspian.domain.documents.parties import ApiToken, Organisation, SigningKey, User
+from transcaspian.domain.documents.parties import (
+    ApiToken,
+    Organisation,
+    SigningKey,
+    User,
+    WebSession,
+)
 from transcaspian.domain.documents.permissions import document_not_found
 from transcaspian.domain.errors import ConflictError, NotFoundError
 from transcaspian.services.document_ports import StatusList, StoredCheckpoint
@@ -34,6 +40,8 @@ from transcaspian.store.mapping.documents import (
     organisation_to_row,
     platform_key_from_row,
     platform_key_to_row,
+    session_from_row,
+    session_to_row,
     token_from_row,
     token_to_row,
     user_from_row,
@@ -55,6 +63,7 @@ from transcaspian.store.rows.documents import (
     StatusCounterRow,
     StatusListRow,
     UserRow,
+    WebSessionRow,
 )
 
 __all__ = [
@@ -140,6 +149,74 @@ class SqlAlchemyOrganisationRepository:
             select(ApiTokenRow).where(ApiTokenRow.token_hash == token_hash)
         ).first()
         return None if row is None else token_from_row(row)
+
+    def get_token(self, token_id: str) -> ApiToken:
+        row = self._session.get(ApiTokenRow, token_id)
+        if row is None:
+            raise NotFoundError(f"token: {token_id!r} does not exist", field="/token_id")
+        return token_from_row(row)
+
+    def list_tokens(
+        self, *, user_id: str | None = None, organisation: str | None = None
+    ) -> list[ApiToken]:
+        query = select(ApiTokenRow).order_by(ApiTokenRow.created_at, ApiTokenRow.token_id)
+        if user_id is not None:
+            query = query.where(ApiTokenRow.user_id == user_id)
+        if organisation is not None:
+            query = query.join(UserRow, UserRow.user_id == ApiTokenRow.user_id).where(
+                UserRow.organisation == organisation
+            )
+        return [token_from_row(row) for row in self._session.scalars(query)]
+
+    def save_token(self, token: ApiToken) -> None:
+        row = self._session.get(ApiTokenRow, token.token_id)
+        if row is None:
+            raise NotFoundError(f"token: {token.token_id!r} does not exist", field="/token_id")
+        row.revoked_at = token.revoked_at
+        row.expires_at = token.expires_at
+        row.last_used_at = token.last_used_at
+        row.label = token.label
+        self._session.flush()
+
+    def set_user_active(self, user_id: str, active: bool) -> None:
+        row = self._session.get(UserRow, user_id)
+        if row is None:
+            raise NotFoundError(f"user: {user_id!r} does not exist", field="/user_id")
+        row.active = active
+        self._session.flush()
+
+    def list_users(self, organisation: str | None = None) -> list[User]:
+        query = select(UserRow).order_by(UserRow.organisation, UserRow.email)
+        if organisation is not None:
+            query = query.where(UserRow.organisation == organisation)
+        return [user_from_row(row) for row in self._session.scalars(query)]
+
+    def add_session(self, session: WebSession) -> None:
+        with conflicts_as_domain_errors("session"):
+            self._session.add(session_to_row(session))
+            self._session.flush()
+
+    def find_session(self, session_hash: str) -> WebSession | None:
+        row = self._session.get(WebSessionRow, session_hash)
+        return None if row is None else session_from_row(row)
+
+    def touch_session(self, session_hash: str, at: datetime) -> None:
+        self._session.execute(
+            update(WebSessionRow)
+            .where(WebSessionRow.session_hash == session_hash)
+            .values(last_seen_at=at)
+        )
+
+    def delete_session(self, session_hash: str) -> None:
+        self._session.execute(
+            delete(WebSessionRow).where(WebSessionRow.session_hash == session_hash)
+        )
+
+    def delete_sessions_of(self, user_id: str) -> int:
+        result = self._session.execute(
+            delete(WebSessionRow).where(WebSessionRow.user_id == user_id)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
 
     def _with_keys(self, row: OrganisationRow, *, fresh: bool = False) -> Organisation:
         query = select(SigningKeyRow).where(SigningKeyRow.organisation == row.slug)

@@ -1,5 +1,5 @@
-"""Rows of the document flow: organisations, keys, users, tokens, documents with their versions
-and endorsements, status lists, and the hash-chained audit log.
+"""Rows of the document flow: organisations, keys, users, tokens, web sessions, documents with
+their versions and endorsements, status lists, and the hash-chained audit log.
 
 Documents carry ``row_version`` for compare-and-set updates; a title transfer also locks the
 row (``SELECT ... FOR UPDATE`` on PostgreSQL), so two transfers of one bill of lading never both
@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -62,6 +63,7 @@ class UserRow(Base):
     organisation: Mapped[str] = mapped_column(ForeignKey("organisations.slug"), index=True)
     email: Mapped[str] = mapped_column(String(URL), unique=True)
     role: Mapped[str] = mapped_column(String(CODE))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class ApiTokenRow(Base):
@@ -73,6 +75,18 @@ class ApiTokenRow(Base):
     label: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class WebSessionRow(Base):
+    __tablename__ = "web_sessions"
+
+    session_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.user_id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class DocumentRow(Base):
