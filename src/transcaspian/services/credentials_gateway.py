@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from transcaspian.documents import types
 from transcaspian.documents.types import DOCUMENT_TYPES
 from transcaspian.vc import data_integrity, data_model, ijson, status_list
+from transcaspian.vc.contexts.integrity import related_resource_problems
 from transcaspian.vc.credentials import document_type_of
 from transcaspian.vc.data_integrity import ProofResult
 
@@ -32,6 +33,7 @@ __all__ = [
     "is_negotiable",
     "is_set",
     "presentation_problems",
+    "related_resource_problems",
     "require_well_formed",
     "sign_credential",
     "status_entry",

@@ -165,6 +165,9 @@ def verify_document(
         )
     )
     checks.append(_key_check(used[-1] if used else None, proof.created))
+    related = _related_resource_check(credential)
+    if related is not None:
+        checks.append(related)
     checks.append(_validity_check(credential, now))
     status_checks, superseded = _status_checks(credential, trusted, source, used)
     checks.extend(status_checks)
@@ -198,6 +201,27 @@ def _proof_check(proof: vc.ProofResult) -> Check:
         Outcome.FAILED,
         f"the signature does not hold: {proof.problem or 'unknown problem'} "
         "(the document was altered, or it was not signed by this key)",
+    )
+
+
+def _related_resource_check(credential: dict[str, Any]) -> Check | None:
+    """VC 2.0 ``relatedResource`` pins of the credential's own contexts, checked against the
+    bundled bytes (None when the credential pins none)."""
+    if "relatedResource" not in credential:
+        return None
+    problems = vc.related_resource_problems(credential)
+    if problems:
+        pointer, problem = problems[0]
+        return Check(
+            "related-resources",
+            Outcome.FAILED,
+            f"{pointer}: {problem}"
+            + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""),
+        )
+    return Check(
+        "related-resources",
+        Outcome.PASSED,
+        "every context the credential pins in relatedResource matches its digest",
     )
 
 

@@ -392,3 +392,33 @@ def test_an_issuer_can_sign_the_relatedresource_pin_of_our_context(client, corri
     forged["relatedResource"][0]["digestSRI"] = "sha384-" + "A" * 64
     rejected = client.post("/credentials/verify", json={"verifiableCredential": forged})
     assert rejected.status_code == 400
+
+
+def test_a_signed_pin_that_does_not_match_our_bytes_fails_verification(client, corridor):
+    """The signature covers a wrong digest: the proof holds, the related-resources check does
+    not (a verifier must not accept a context other than the one the issuer pinned)."""
+    pin = {**bundled_context(TRANSCASPIAN_V1).related_resource(), "digestSRI": "sha384-" + "A" * 64}
+    unsigned = {
+        "@context": [CREDENTIALS_V2, TRANSCASPIAN_V1],
+        "type": ["VerifiableCredential"],
+        "credentialSubject": {"transportDocumentReference": "TCR-2", "issueDate": "2026-01-05"},
+        "relatedResource": [pin],
+        "issuer": corridor["kaz-exporter"].organisation.did,
+    }
+    issued = client.post(
+        "/credentials/issue",
+        json={"credential": unsigned, "options": {}},
+        headers=bearer(corridor.tokens["kaz-exporter"]),
+    )
+    if issued.status_code == 400:  # refused at issue: as good
+        assert "relatedResource" in issued.text
+        return
+    assert issued.status_code == 201, issued.text
+    credential = issued.json()["verifiableCredential"]
+    report = client.post("/api/v1/documents/verify", json=credential).json()
+    assert report["verified"] is False
+    checks = {c["name"]: c["outcome"] for c in report["checks"]}
+    assert checks["proof"] == "passed"
+    assert checks["related-resources"] == "failed"
+    vc_api = client.post("/credentials/verify", json={"verifiableCredential": credential}).json()
+    assert vc_api["verified"] is False
