@@ -66,6 +66,7 @@ PROBLEM_TYPES: dict[str, tuple[str | None, str | None]] = {
     "supersession": (None, STATUS_RETRIEVAL_ERROR),
     "validity": (None, None),
     "title": (None, None),
+    "related-resources": (None, None),
 }
 # VCALM: "Warnings are ProblemDetails relating to status and validity periods"
 WARNING_CHECKS = frozenset({"status", "supersession", "validity"})
