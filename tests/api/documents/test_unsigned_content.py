@@ -15,22 +15,10 @@ import pytest
 
 from tests.api.documents.conftest import bearer
 from tests.api.documents.test_vc_api_conformance import EXAMPLES, V2, issue, suite_credential
+from tests.unit.vc.test_safe_mode import with_comment, with_null_mapped_term
 from transcaspian.documents.types.samples import sample_subject
 
 CONSOLE_SCRIPT = Path(sys.executable).with_name("transcaspian")
-
-
-def null_mapped(credential: dict[str, Any]) -> dict[str, Any]:
-    changed = copy.deepcopy(credential)
-    changed["@context"] = [*changed["@context"], {"@version": 1.1, "x": None}]
-    changed["credentialSubject"]["x"] = "released without inspection"
-    return changed
-
-
-def comment(credential: dict[str, Any]) -> dict[str, Any]:
-    changed = copy.deepcopy(credential)
-    changed["credentialSubject"]["@comment"] = "released without inspection"
-    return changed
 
 
 def proof_option(credential: dict[str, Any]) -> dict[str, Any]:
@@ -40,8 +28,8 @@ def proof_option(credential: dict[str, Any]) -> dict[str, Any]:
 
 
 CHANGES = [
-    (null_mapped, "/credentialSubject/x"),
-    (comment, "/credentialSubject/@comment"),
+    (with_null_mapped_term, "/credentialSubject/x"),
+    (with_comment, "/credentialSubject/@comment"),
     (proof_option, "/proof/extra"),
 ]
 
